@@ -1,0 +1,34 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from school.admin import ScopedAdminMixin
+
+from .models import FineRule, ObservationQuota, Policy, ReviewRule, RoundRule
+
+
+class QuotaInline(admin.TabularInline):
+    model = ObservationQuota
+    extra = 0
+
+
+class ReviewRuleInline(admin.TabularInline):
+    model = ReviewRule
+    extra = 0
+
+
+class RoundRuleInline(admin.TabularInline):
+    model = RoundRule
+    extra = 0
+
+
+@admin.register(Policy)
+class PolicyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "school", "preset"]
+    inlines = [QuotaInline, ReviewRuleInline, RoundRuleInline]
+
+
+@admin.register(FineRule)
+class FineRuleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    school_path = "policy__school"
+    list_display = ["code", "description", "amount", "conduct_points", "unit", "active"]
+    list_filter = ["policy", "active"]

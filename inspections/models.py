@@ -1,0 +1,355 @@
+"""The rulebook as data: a school's inspection policy, loaded from one of the seven presets and edited.
+
+Nothing in the rules is hard-coded elsewhere: quotas, the review chain, which rounds run, homework cadence,
+evaluation samples and fines are rows and fields here (DOMAIN.md; presets in `inspections/presets.py`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from school.models import Role, School
+
+
+class Preset(models.TextChoices):
+    V1 = "v1", _("Variant 1: leaders in groups, mid-term and end-of-term checks, quotas 20/10 a term")
+    V2 = "v2", _("Variant 2: homework list, daily class check, quality tracking, student and parent evaluation")
+    V3 = "v3", _("Variant 3: group leaders check monthly, quotas 20/15/10 a term, student forums")
+    V4 = "v4", _("Variant 4: start, monthly and end-of-term checks, six earnests, fines")
+    V5 = "v5", _("Variant 5: face-to-face group checks, quotas 40/16 a term")
+    V6 = "v6", _("Variant 6: monthly lesson-plan checks, weekly quotas 3/2/1, daily grading")
+    V7 = "v7", _("Variant 7: concentrated checks, weekly quota 2, daily patrol, forums")
+
+
+class Per(models.TextChoices):
+    TERM = "term", _("a term")
+    MONTH = "month", _("a school month")
+    WEEK = "week", _("a week")
+    YEAR = "year", _("a school year")
+
+
+class Checked(models.TextChoices):
+    """What a round or a check looks at (the "six earnests" and more, V3.1, V4.IV)."""
+
+    TEACHING_PLAN = "teaching_plan", _("Teaching plans")
+    LESSON_PREP = "lesson_prep", _("Lesson preparation")
+    TEACHING = "teaching", _("Teaching the class")
+    OBSERVATION_NOTES = "observation_notes", _("Observation notes")
+    HOMEWORK = "homework", _("Homework grading")
+    TUTORING = "tutoring", _("Tutoring")
+    UNIT_TESTS = "unit_tests", _("Unit tests")
+    LABS = "labs", _("Lab sessions")
+    RESEARCH_ACTIVITIES = "research_activities", _("Research-group activity records")
+    SUMMARY = "summary", _("Term summary")
+    CLASSROOM = "classroom", _("Classroom norms and teacher presence")
+
+
+class ObservationKind(models.TextChoices):
+    PEER = "peer", _("Peer observation")
+    LEADERSHIP = "leadership", _("Leadership observation")
+    UNANNOUNCED = "unannounced", _("Unannounced observation")
+    ASSESSMENT = "assessment", _("Assessment team")
+    OPEN_LESSON = "open_lesson", _("Open lesson")
+
+
+class ExamKind(models.TextChoices):
+    MIDTERM = "midterm", _("Mid-term exam")
+    FINAL = "final", _("Final exam")
+    UNIT = "unit", _("Unit test")
+    SPOT = "spot", _("Research or quality spot test")
+    BASELINE = "baseline", _("Baseline")
+
+
+class Policy(models.Model):
+    """The inspection policy of a central school; its village schools follow it."""
+
+    school = models.OneToOneField(School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="policy")
+    preset = models.CharField(_("loaded from preset"), max_length=2, choices=Preset.choices, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    # Lesson preparation (V1.2, V6.2, V7.2, V4.I, V4.IV.1)
+    young_new_first = models.BooleanField(_("sample young and new teachers first"), default=False)
+    advance_prep_weeks = models.PositiveSmallIntegerField(
+        _("weeks of lessons prepared before term"), null=True, blank=True
+    )
+    prep_threshold = models.DecimalField(
+        _("lessons prepared / lessons taught required at a check"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    # Research-group activities (V1.1, V6.1, V7.1)
+    leader_groups_min = models.PositiveSmallIntegerField(_("groups each leader joins, at least"), null=True, blank=True)
+    leader_groups_max = models.PositiveSmallIntegerField(_("groups each leader joins, at most"), null=True, blank=True)
+    leader_activities_min = models.PositiveSmallIntegerField(
+        _("group activities a leader attends a term, at least"), null=True, blank=True
+    )
+    leader_activities_max = models.PositiveSmallIntegerField(
+        _("group activities a leader attends a term, at most"), null=True, blank=True
+    )
+    # Selections (V1.3, V3.6, V6.3, V7.3)
+    selection_per = models.CharField(
+        _("excellent-work selection held once"), max_length=5, choices=Per.choices, blank=True
+    )
+    selection_kinds = models.JSONField(_("what is selected"), default=list, blank=True)
+    # Observation (V2.II.4, V7.4, V1.5)
+    unannounced_observation = models.BooleanField(
+        _("any lesson may be observed unannounced by a group leader or above"), default=False
+    )
+    assessment_team = models.BooleanField(_("an assessment team observes random lessons"), default=False)
+    observation_reports_per_term = models.PositiveSmallIntegerField(
+        _("observation reports to the administrative meeting a term"), default=0
+    )
+    # Homework (V1.7, V6.6, V7.5, V2.I, V6.7, V4.IV.3)
+    homework_checks_min = models.PositiveSmallIntegerField(_("leaders' homework checks, at least"), default=0)
+    homework_checks_max = models.PositiveSmallIntegerField(_("leaders' homework checks, at most"), default=0)
+    homework_checks_per = models.CharField(
+        _("homework checks counted per"), max_length=5, choices=Per.choices, default=Per.TERM
+    )
+    homework_weekly_list = models.BooleanField(
+        _("weekly homework check list in the second half of term"), default=False
+    )
+    homework_checks_per_teacher = models.PositiveSmallIntegerField(
+        _("office homework checks of every teacher a term"), default=0
+    )
+    daily_graded_subjects = models.JSONField(_("subjects graded every day"), default=list, blank=True)
+    gradings_equal_lessons = models.BooleanField(
+        _("required gradings equal the number of lessons"), default=False
+    )
+    # Classroom (V2.II, V7.7)
+    daily_patrol = models.BooleanField(_("daily patrol of every class"), default=False)
+    swaps_through_office = models.BooleanField(_("lesson swaps go through the office"), default=True)
+    # Exams (V1.9-12, V3.9, V6.8-11, V2.III)
+    spot_tests = models.BooleanField(_("unannounced research or quality spot tests"), default=False)
+    quality_form_after = models.JSONField(_("teachers' quality-analysis forms after"), default=list, blank=True)
+    quality_form_days = models.PositiveSmallIntegerField(_("days to hand in the quality-analysis form"), default=7)
+    analysis_after = models.JSONField(_("grade analysis presented after"), default=list, blank=True)
+    analysis_days = models.PositiveSmallIntegerField(
+        _("days to present the grade analysis"), null=True, blank=True
+    )
+    scores_archived = models.BooleanField(_("every student's scores archived and tracked"), default=False)
+    # Evaluation (V2.IV, V3.11, V7.8)
+    student_sample_min = models.PositiveSmallIntegerField(_("students evaluating per class, at least"), default=0)
+    student_sample_max = models.PositiveSmallIntegerField(_("students evaluating per class, at most"), default=0)
+    parent_sample_min = models.PositiveSmallIntegerField(_("parents evaluating per class, at least"), default=0)
+    parent_sample_max = models.PositiveSmallIntegerField(_("parents evaluating per class, at most"), default=0)
+    forums_min = models.PositiveSmallIntegerField(_("student forums a term, at least"), default=0)
+    forums_max = models.PositiveSmallIntegerField(_("student forums a term, at most"), default=0)
+    parent_meetings = models.BooleanField(_("parent meetings collect opinions on teaching"), default=False)
+    # End of term and fines (V4.III, V4.IV)
+    six_earnests = models.BooleanField(_("written six-earnests evaluation of every teacher"), default=False)
+    term_summary = models.BooleanField(_("teachers hand in a term summary"), default=False)
+    yearly_paper = models.BooleanField(_("teachers hand in a paper once a year"), default=False)
+    village_director_checks = models.BooleanField(
+        _("village schools checked by their own director"), default=False
+    )
+    appeal_days = models.PositiveSmallIntegerField(_("days to appeal a fine"), default=7)
+    reminder_days = models.PositiveSmallIntegerField(_("days before a deadline to remind"), default=3)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inspection policy")
+        verbose_name_plural = _("inspection policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(leader_groups_min__isnull=True)
+                | Q(leader_groups_max__isnull=True)
+                | Q(leader_groups_min__lte=F("leader_groups_max")),
+                name="policy_leader_groups_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(leader_activities_min__isnull=True)
+                | Q(leader_activities_max__isnull=True)
+                | Q(leader_activities_min__lte=F("leader_activities_max")),
+                name="policy_leader_activities_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(homework_checks_min__lte=F("homework_checks_max")), name="policy_homework_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(student_sample_min__lte=F("student_sample_max")), name="policy_student_sample_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(parent_sample_min__lte=F("parent_sample_max")), name="policy_parent_sample_range"
+            ),
+            models.CheckConstraint(condition=Q(forums_min__lte=F("forums_max")), name="policy_forums_range"),
+            models.CheckConstraint(
+                condition=Q(prep_threshold__isnull=True) | (Q(prep_threshold__gt=0) & Q(prep_threshold__lte=1)),
+                name="policy_prep_threshold_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def has_fines(self) -> bool:
+        return any(rule.active for rule in self.fine_rules.all())
+
+
+class ObservationQuota(models.Model):
+    """How many lessons people holding a role must observe (V1.4, V3.8, V5.8, V6.4, V7.4)."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="quotas")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    count = models.PositiveSmallIntegerField(_("lessons"), validators=[MinValueValidator(1)])
+    per = models.CharField(
+        _("per"), max_length=5, choices=[(Per.TERM, Per.TERM.label), (Per.WEEK, Per.WEEK.label)]
+    )
+    central_group_only = models.BooleanField(
+        _("only leaders of central groups"), default=False, help_text=_("V3: central group leaders")
+    )
+    counted_kinds = models.JSONField(
+        _("observation kinds that count"), default=list, blank=True, help_text=_("Empty: every kind counts")
+    )
+    source = models.CharField(_("rule"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("observation quota")
+        verbose_name_plural = _("observation quotas")
+        ordering = ["policy_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "role"], name="quota_one_per_role"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="quota_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.count}/{self.get_per_display()}"
+
+
+class ReviewRule(models.Model):
+    """The review chain of observation notes (V1.6, V3.8, V5.8, V6.5, V7.4)."""
+
+    class Reviewer(models.TextChoices):
+        GROUP_LEADER = "group_leader", _("Group leader")
+        OFFICE = "office", _("Teaching office")
+        PRINCIPAL = "principal", _("Principal")
+
+    class Reviewees(models.TextChoices):
+        GROUP_TEACHERS = "group_teachers", _("the group's teachers")
+        GROUP_LEADERS = "group_leaders", _("group leaders")
+        LEADERS = "leaders", _("school leaders")
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="review_rules")
+    reviewer = models.CharField(_("reviewer"), max_length=20, choices=Reviewer.choices)
+    reviewees = models.CharField(_("whose notes"), max_length=20, choices=Reviewees.choices)
+    times = models.PositiveSmallIntegerField(_("times"), validators=[MinValueValidator(1)])
+    per = models.CharField(
+        _("per"), max_length=5, choices=[(Per.TERM, Per.TERM.label), (Per.MONTH, Per.MONTH.label)]
+    )
+    source = models.CharField(_("rule"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("review of observation notes")
+        verbose_name_plural = _("reviews of observation notes")
+        ordering = ["policy_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "reviewer", "reviewees"], name="review_rule_unique"),
+            models.CheckConstraint(condition=Q(times__gte=1), name="review_rule_times_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reviewer_display()} → {self.get_reviewees_display()}"
+
+
+class RoundRule(models.Model):
+    """A kind of inspection round the policy runs, when, and what it checks (DOMAIN.md "Inspection rounds")."""
+
+    class Kind(models.TextChoices):
+        START_OF_TERM = "start_of_term", _("Start of term")
+        MONTHLY = "monthly", _("Monthly")
+        MID_TERM = "mid_term", _("Mid-term")
+        END_OF_TERM = "end_of_term", _("End of term")
+        SPOT = "spot", _("Leaders' spot check")
+        SPECIAL = "special", _("Special inspection")
+        DAILY_PATROL = "daily_patrol", _("Daily patrol")
+        WEEKLY_HOMEWORK = "weekly_homework", _("Weekly homework list")
+
+    class Checker(models.TextChoices):
+        GROUP_LEADERS = "group_leaders", _("Group leaders check their groups")
+        OFFICE = "office", _("The teaching office")
+        LEADERSHIP = "leadership", _("School leadership")
+        CHAIN = "chain", _("Group leaders check teachers, the director checks group leaders")
+        FACE_TO_FACE = "face_to_face", _("Each group checks face to face")
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="round_rules")
+    kind = models.CharField(_("round"), max_length=20, choices=Kind.choices)
+    checked = models.JSONField(_("what is checked"), default=list)
+    checker = models.CharField(_("who checks"), max_length=20, choices=Checker.choices)
+    times_per_term = models.PositiveSmallIntegerField(
+        _("times a term"), null=True, blank=True, help_text=_("Empty: as the calendar makes due")
+    )
+    opens_offset_days = models.SmallIntegerField(
+        _("opens (days after its date)"),
+        default=0,
+        help_text=_("Start of term: after the first day; monthly: after the month's last day; mid-term: after the "
+                    "mid-term date; end of term: before the last day"),
+    )
+    window_days = models.PositiveSmallIntegerField(_("days to complete"), default=7)
+    source = models.CharField(_("rule"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("inspection round rule")
+        verbose_name_plural = _("inspection round rules")
+        ordering = ["policy_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "kind"], name="round_rule_one_per_kind"),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def get_checked_display(self) -> str:
+        labels = dict(Checked.choices)
+        return "、".join(str(labels.get(code, code)) for code in self.checked)
+
+
+class FineRule(models.Model):
+    """A fine and conduct-point deduction (扣款, 操行分; V4). Amounts are yuan, exact."""
+
+    class Unit(models.TextChoices):
+        PER_TIME = "time", _("each time")
+        PER_LESSON = "lesson", _("each lesson")
+        PER_DAY = "day", _("each day")
+        PER_ITEM = "item", _("each item")
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="fine_rules")
+    code = models.SlugField(_("code"), max_length=40)
+    description = models.CharField(_("description"), max_length=200)
+    amount = models.DecimalField(
+        _("amount (yuan)"), max_digits=8, decimal_places=2, default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    conduct_points = models.DecimalField(
+        _("conduct points"), max_digits=5, decimal_places=2, default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    discretionary = models.BooleanField(
+        _("amount decided case by case"), default=False, help_text=_("V4.II: a discretionary fine or serious criticism")
+    )
+    noted_in_file = models.BooleanField(_("noted in the teacher's professional file"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(_("rule"), max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fine rule")
+        verbose_name_plural = _("fine rules")
+        ordering = ["policy_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "code"], name="fine_rule_unique_code"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="fine_rule_amount_positive"),
+            models.CheckConstraint(condition=Q(conduct_points__gte=0), name="fine_rule_points_positive"),
+        ]
+
+    def __str__(self):
+        return self.description
