@@ -58,6 +58,14 @@ class ObservationKind(models.TextChoices):
     OPEN_LESSON = "open_lesson", _("Open lesson")
 
 
+class SelectionKind(models.TextChoices):
+    """What an excellent-work selection is for (V1.3 lesson designs; V3.6 lesson plans and homework; V6.3, V7.3)."""
+
+    LESSON_DESIGN = "lesson_design", _("Lesson designs")
+    LESSON_PLAN = "lesson_plan", _("Lesson plans")
+    HOMEWORK = "homework", _("Homework")
+
+
 class ExamKind(models.TextChoices):
     MIDTERM = "midterm", _("Mid-term exam")
     FINAL = "final", _("Final exam")
@@ -211,6 +219,7 @@ class ObservationQuota(models.Model):
         _("observation kinds that count"), default=list, blank=True, help_text=_("Empty: every kind counts")
     )
     source = models.CharField(_("rule"), max_length=40, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("observation quota")
@@ -246,6 +255,7 @@ class ReviewRule(models.Model):
         _("per"), max_length=5, choices=[(Per.TERM, Per.TERM.label), (Per.MONTH, Per.MONTH.label)]
     )
     source = models.CharField(_("rule"), max_length=40, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("review of observation notes")
@@ -295,6 +305,7 @@ class RoundRule(models.Model):
     )
     window_days = models.PositiveSmallIntegerField(_("days to complete"), default=7)
     source = models.CharField(_("rule"), max_length=40, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("inspection round rule")

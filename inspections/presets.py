@@ -1,9 +1,25 @@
 """The seven variants of the rulebook (seed/teaching-inspection-rules.txt, restated in DOMAIN.md) as data.
 
 Each preset gives the Policy's fields and its rows. A number a variant does not state keeps the model's
-default (e.g. days to appeal), which the office can edit. Role mapping of the source's terms:
-负责教学的中层以上干部 (cadres in charge of teaching) -> vice-principal and director; 中层以上干部 (cadres) ->
-principal, vice-principal, director and other administrative cadres; 教导处 (the office) -> director and staff.
+default (days to appeal or to hand in a quality form, reminders, lesson swaps through the office), which the
+office can edit; loading a preset resets every other field to that default, so nothing leaks from the
+previous preset.
+
+Interpretation choices where the source is not explicit (all editable after loading):
+- 负责教学的中层以上干部 (cadres in charge of teaching, V1.4, V7.4) -> vice-principal and director;
+- 中层以上干部 (cadres, V6.4) -> principal, vice-principal, director and other administrative cadres (not office
+  staff: 教导干事 are not cadres);
+- 教导处 / 教务处 (the office) -> director and office staff;
+- V3.8 "校长每学期检查两次行政领导干部的听课笔记，且听课20节以上" -> the principal also observes 20 lessons a term;
+- V3.8 "教务处其他教学人员" -> office staff 15 a term; "中心教研组长" -> central group leaders only, 15 a term;
+- teachers' quotas that say 互相听课 (V1.4, V3.8) count peer observations only; the others count every kind;
+- V3.9 and V5.9 present the analysis "在期中考试后两周或开学初": within 14 days of the mid-term (the final's is
+  presented at the start of the next term, which has no fixed day count);
+- V4.I deducts conduct points "按教师教学工作目标考核" without a number -> 1 point each;
+- V4 windows (3 days at the start of term, the end-of-term round opening a week before the last day) and the
+  daily patrol's 1-day window are practical defaults, not numbers of the source;
+- V7.8 holds student forums "定期或不定期" with no count, so forums stay 0 for the office to set;
+- where a check's checker is unnamed (V1.2 mid-term and end-of-term, V6.2 monthly) it is the teaching office.
 """
 
 from decimal import Decimal
@@ -11,12 +27,14 @@ from decimal import Decimal
 from school.models import Role
 
 from .models import Checked as C
-from .models import ExamKind, ObservationKind, Per, ReviewRule, RoundRule
+from .models import ExamKind, FineRule, ObservationKind, Per, ReviewRule, RoundRule
+from .models import SelectionKind as S
 
 K = RoundRule.Kind
 R = ReviewRule.Reviewer
 E = ReviewRule.Reviewees
 W = RoundRule.Checker
+U = FineRule.Unit
 
 PREP_ROUND = [C.LESSON_PREP, C.OBSERVATION_NOTES, C.HOMEWORK]
 MONTHLY_ROUTINE = [C.LESSON_PREP, C.TEACHING, C.HOMEWORK, C.TUTORING, C.UNIT_TESTS]
@@ -49,12 +67,14 @@ def _round(kind, checked, checker, source, *, times=None, offset=0, window=7):
     }
 
 
-# The review chain that V1, V3 and V5 share: twice a term at every level.
-TWICE_A_TERM_CHAIN = [
-    _review(R.GROUP_LEADER, E.GROUP_TEACHERS, 2, Per.TERM, "V1.6 V3.8 V5.8"),
-    _review(R.OFFICE, E.GROUP_LEADERS, 2, Per.TERM, "V1.6 V3.8 V5.8"),
-    _review(R.PRINCIPAL, E.LEADERS, 2, Per.TERM, "V1.6 V3.8 V5.8"),
-]
+def _twice_a_term_chain(source):
+    """The review chain that V1, V3 and V5 share: twice a term at every level."""
+    return [
+        _review(R.GROUP_LEADER, E.GROUP_TEACHERS, 2, Per.TERM, source),
+        _review(R.OFFICE, E.GROUP_LEADERS, 2, Per.TERM, source),
+        _review(R.PRINCIPAL, E.LEADERS, 2, Per.TERM, source),
+    ]
+
 
 # V3 and V5 share their text but for the quotas and the face-to-face mid/end checks.
 _V3_V5_COMMON = {
@@ -63,39 +83,40 @@ _V3_V5_COMMON = {
     "analysis_after": [ExamKind.MIDTERM],
     "analysis_days": 14,
     "selection_per": Per.TERM,
-    "selection_kinds": ["lesson_plan", "homework"],
+    "selection_kinds": [S.LESSON_PLAN, S.HOMEWORK],
     "forums_min": 1,
     "forums_max": 2,
 }
 
+# V4's deductions, in the order of the text. Conduct points: V4.I names no number -> 1 point each (editable).
 FINES_V4 = [
     {"code": "advance_prep_short", "description": "期初超前备课每少一节", "amount": Decimal("2.00"),
-     "conduct_points": Decimal("1.00"), "unit": "lesson", "source": "V4.I"},
+     "conduct_points": Decimal("1.00"), "unit": U.PER_LESSON, "source": "V4.I"},
     {"code": "teaching_plan_missing", "description": "学科教学计划未交", "amount": Decimal("2.00"),
-     "conduct_points": Decimal("1.00"), "unit": "item", "source": "V4.I"},
+     "conduct_points": Decimal("1.00"), "unit": U.PER_ITEM, "source": "V4.I"},
     {"code": "monthly_below_requirement", "description": "学月检查未达要求或未完成工作任务（酌情扣款或严肃批评）",
-     "amount": Decimal("0.00"), "unit": "time", "discretionary": True, "source": "V4.II"},
+     "amount": Decimal("0.00"), "unit": U.PER_TIME, "discretionary": True, "source": "V4.II"},
     {"code": "summary_late", "description": "学科总结或学年论文逾期上交", "amount": Decimal("2.00"),
-     "unit": "day", "source": "V4.III"},
+     "unit": U.PER_DAY, "source": "V4.III"},
     {"code": "no_preparation", "description": "未备课上课", "amount": Decimal("10.00"),
-     "unit": "lesson", "source": "V4.IV.1"},
+     "unit": U.PER_LESSON, "source": "V4.IV.1"},
     {"code": "preparation_short", "description": "检查时备课量不足（课时×0.8）", "amount": Decimal("1.00"),
-     "unit": "lesson", "source": "V4.IV.1"},
-    {"code": "late_to_class", "description": "上课迟到", "amount": Decimal("2.00"), "unit": "time",
+     "unit": U.PER_LESSON, "source": "V4.IV.1"},
+    {"code": "late_to_class", "description": "上课迟到", "amount": Decimal("2.00"), "unit": U.PER_TIME,
      "source": "V4.IV.2"},
-    {"code": "left_early", "description": "上课早退", "amount": Decimal("5.00"), "unit": "time",
+    {"code": "left_early", "description": "上课早退", "amount": Decimal("5.00"), "unit": U.PER_TIME,
      "source": "V4.IV.2"},
-    {"code": "absent", "description": "旷课", "amount": Decimal("20.00"), "unit": "time", "source": "V4.IV.2"},
+    {"code": "absent", "description": "旷课", "amount": Decimal("20.00"), "unit": U.PER_TIME, "source": "V4.IV.2"},
     {"code": "homework_grading_short", "description": "作业批改未达规定次数（规定次数为课节数）",
-     "amount": Decimal("2.00"), "unit": "time", "source": "V4.IV.3"},
+     "amount": Decimal("2.00"), "unit": U.PER_TIME, "source": "V4.IV.3"},
     {"code": "unit_test_unmarked", "description": "单元检测试卷未改或当学生家庭作业", "amount": Decimal("5.00"),
-     "unit": "time", "source": "V4.IV.5"},
+     "unit": U.PER_TIME, "source": "V4.IV.5"},
     {"code": "unit_test_no_analysis", "description": "单元检测无成绩分析", "amount": Decimal("2.00"),
-     "unit": "time", "noted_in_file": True, "source": "V4.IV.5"},
+     "unit": U.PER_TIME, "noted_in_file": True, "source": "V4.IV.5"},
     {"code": "lab_not_done", "description": "应做实验（演示和分组）未做", "amount": Decimal("5.00"),
-     "unit": "time", "source": "V4.IV.6"},
+     "unit": U.PER_TIME, "source": "V4.IV.6"},
     {"code": "lab_untidy", "description": "实验室、保管室不整齐清洁（负责教师）", "amount": Decimal("3.00"),
-     "unit": "time", "source": "V4.IV.6"},
+     "unit": U.PER_TIME, "source": "V4.IV.6"},
 ]
 
 PRESETS = {
@@ -106,7 +127,7 @@ PRESETS = {
             "leader_activities_min": 2,
             "leader_activities_max": 3,
             "selection_per": Per.TERM,
-            "selection_kinds": ["lesson_design"],
+            "selection_kinds": [S.LESSON_DESIGN],
             "homework_checks_min": 1,
             "homework_checks_max": 2,
             "homework_checks_per": Per.TERM,
@@ -120,7 +141,7 @@ PRESETS = {
             _quota(Role.DIRECTOR, 20, Per.TERM, "V1.4"),
             _quota(Role.TEACHER, 10, Per.TERM, "V1.4", kinds=[ObservationKind.PEER]),
         ],
-        "reviews": TWICE_A_TERM_CHAIN,
+        "reviews": _twice_a_term_chain("V1.6"),
         "rounds": [
             _round(K.MID_TERM, [C.LESSON_PREP], W.OFFICE, "V1.2", times=1),
             _round(K.END_OF_TERM, [C.LESSON_PREP], W.OFFICE, "V1.2", times=1),
@@ -164,7 +185,7 @@ PRESETS = {
             _quota(Role.CADRE, 10, Per.TERM, "V3.8"),
             _quota(Role.TEACHER, 10, Per.TERM, "V3.8", kinds=[ObservationKind.PEER]),
         ],
-        "reviews": TWICE_A_TERM_CHAIN,
+        "reviews": _twice_a_term_chain("V3.8"),
         "rounds": [
             _round(K.START_OF_TERM, [C.TEACHING_PLAN], W.GROUP_LEADERS, "V3.3", times=1),
             _round(K.MONTHLY, MONTHLY_ROUTINE, W.GROUP_LEADERS, "V3.10"),
@@ -206,7 +227,7 @@ PRESETS = {
             _quota(Role.GROUP_LEADER, 16, Per.TERM, "V5.8"),
             _quota(Role.TEACHER, 16, Per.TERM, "V5.8"),
         ],
-        "reviews": TWICE_A_TERM_CHAIN,
+        "reviews": _twice_a_term_chain("V5.8"),
         "rounds": [
             _round(K.START_OF_TERM, [C.TEACHING_PLAN], W.GROUP_LEADERS, "V5.3", times=1),
             _round(K.MONTHLY, MONTHLY_ROUTINE, W.GROUP_LEADERS, "V5.10"),
@@ -226,7 +247,7 @@ PRESETS = {
             "leader_activities_min": 2,
             "leader_activities_max": 3,
             "selection_per": Per.YEAR,
-            "selection_kinds": ["lesson_plan"],
+            "selection_kinds": [S.LESSON_PLAN],
             "homework_checks_min": 1,
             "homework_checks_max": 2,
             "homework_checks_per": Per.TERM,
@@ -263,7 +284,7 @@ PRESETS = {
             "leader_activities_min": 1,
             "leader_activities_max": 3,
             "selection_per": Per.TERM,
-            "selection_kinds": ["lesson_plan"],
+            "selection_kinds": [S.LESSON_PLAN],
             "assessment_team": True,
             "homework_checks_min": 1,
             "homework_checks_max": 2,
