@@ -20,6 +20,7 @@ translations: install
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_periodic_tasks
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo --size small

@@ -290,3 +290,11 @@ def policy_history(policy: Policy) -> list[HistoryEntry]:
             )
     entries.sort(key=lambda e: (e.date, e.order), reverse=True)
     return entries
+
+
+def worker_last_seen():
+    """When any Celery worker last ran the heartbeat task (None: never)."""
+    from .models import WorkerHeartbeat
+
+    beat = WorkerHeartbeat.objects.order_by("-seen_at").first()
+    return beat.seen_at if beat else None
