@@ -19,6 +19,8 @@ def navigation(request):
     if scope.is_school_wide:
         items.append((_("Classes"), reverse("school:class-list"), "bi-grid-3x3-gap"))
         items.append((_("Students"), reverse("school:student-list"), "bi-mortarboard"))
+    if scope.is_manager:
+        items.append((_("Import rosters"), reverse("school:roster-import"), "bi-file-earmark-arrow-up"))
     if scope.staff is not None or scope.everything:
         items.append((_("Policy"), reverse("inspections:policy-detail"), "bi-journal-check"))
     path = request.path

@@ -57,11 +57,13 @@ def staff_upsert(
     groups: Iterable[TeachingGroup] | None = None,
     is_active: bool = True,
     password_hash: str | None = None,
+    admin_group: Group | None = None,
 ) -> tuple[Staff, bool]:
     """Create or update a member of staff, keyed by staff number, with her login (username = staff number).
 
     A new account has no usable password until the office issues one (`staff_issue_password`), unless a
-    password hash is given (the demo school)."""
+    password hash is given (the demo school). `admin_group` spares a bulk caller (the roster import) fetching
+    the office's admin group for every person."""
     User = get_user_model()
     staff = Staff.objects.select_related("user").filter(staff_no=staff_no).first()
     created = staff is None
@@ -91,7 +93,7 @@ def staff_upsert(
     staff_set_roles(staff=staff, roles=roles)
     if groups is not None:
         staff.groups.set(groups)
-    staff_sync_admin_access(staff=staff)
+    staff_sync_admin_access(staff=staff, group=admin_group)
     return staff, created
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "school"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("classes/", views.ClassListView.as_view(), name="class-list"),
     path("students/", views.StudentListView.as_view(), name="student-list"),
     path("timetable/", views.TimetableView.as_view(), name="timetable"),
+    path("import/", import_views.RosterImportView.as_view(), name="roster-import"),
+    path("import/template/", import_views.RosterTemplateView.as_view(), name="roster-template"),
 ]

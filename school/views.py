@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
-from inspections.selectors import policy_for, quotas_for_roles
+from inspections.selectors import policy_for, quotas_for_roles, worker_last_seen
 
 from . import selectors
 from .filters import ClassFilter, StaffFilter, StudentFilter
@@ -75,6 +76,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 selectors.schools_visible_to(self.request.user).values_list("pk", flat=True)
             )
             context["overview"] = selectors.school_overview(school_ids, term)
+        if scope.is_manager:
+            seen = worker_last_seen()
+            context["worker_seen"] = seen
+            # Beat runs the heartbeat every minute; five minutes of silence means background work has stopped.
+            context["worker_stale"] = seen is None or (timezone.now() - seen).total_seconds() > 300
         return context
 
 

@@ -1,4 +1,4 @@
-from .matrix import NOT_FOUND, OK, REDIRECT, SCHOOL_WIDE, STAFF, Case, expect
+from .matrix import MANAGERS, NOT_FOUND, OK, REDIRECT, SCHOOL_WIDE, STAFF, Case, expect
 
 LEADS_OR_SCHOOL_WIDE = SCHOOL_WIDE + ("group_leader",)
 STAFF_OF_CENTRAL = tuple(r for r in STAFF if r != "village_director")
@@ -32,4 +32,6 @@ CASES = [
          query=lambda w: f"class={w.foreign_class.pk}"),
     Case("school:timetable", expect(allowed=("superuser",), denied_status=NOT_FOUND),
          query=lambda w: f"teacher={w.foreign_teacher.pk}"),
+    Case("school:roster-import", expect(allowed=MANAGERS)),
+    Case("school:roster-template", expect(allowed=MANAGERS), query="kind=all"),
 ]
