@@ -68,7 +68,7 @@ _YES_NO_FORMAT = gettext_lazy("是 or 否; empty: 否 for a new member of staff"
 def _school_column() -> Column:
     return Column(
         "school", "所在学校", format=gettext_lazy("School code or name; empty: your own school"),
-        example="城关镇中心学校", width=14,
+        example="示范镇中心学校", width=14,
     )
 
 
