@@ -76,5 +76,7 @@ def test_the_timetable_shows_a_class_week(world, login):
 def test_pages_are_in_chinese_by_default_and_english_on_request(world, login):
     client = login(world.teacher)
     assert 'lang="zh-hans"' in client.get(reverse("home")).content.decode()
+    # An English browser alone does not switch the school's language.
+    assert 'lang="zh-hans"' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get(reverse("home")).content.decode()
