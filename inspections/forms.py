@@ -27,7 +27,7 @@ from .models import (
 # The policy's fields, grouped as the rulebooks group them. The edit form and the detail page both follow it;
 # tests check that it names every editable field.
 POLICY_FIELDSETS = (
-    (_("Name"), ("name",)),
+    (_("Name of the rules"), ("name",)),
     (_("Lesson preparation"), ("young_new_first", "advance_prep_weeks", "prep_threshold")),
     (
         _("Research-group activities"),
@@ -111,7 +111,7 @@ class PolicyForm(forms.ModelForm):
         # A subject named by the preset that the school does not have stays a choice, so saving keeps it.
         subjects += [name for name in self.instance.daily_graded_subjects or [] if name not in subjects]
         self.fields["daily_graded_subjects"].choices = [(name, name) for name in subjects]
-        self.fields["prep_threshold"].help_text = _("V4: 0.80 (lessons prepared must reach 80% of lessons taught)")
+        self.fields["prep_threshold"].help_text = _("V4: 0.80, that is lessons prepared must be at least 0.8 × lessons taught")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -71,7 +71,7 @@ class ExamKind(models.TextChoices):
     FINAL = "final", _("Final exam")
     UNIT = "unit", _("Unit test")
     SPOT = "spot", _("Research or quality spot test")
-    BASELINE = "baseline", _("Baseline")
+    BASELINE = "baseline", _("Baseline exam")
 
 
 class Policy(models.Model):
@@ -104,7 +104,7 @@ class Policy(models.Model):
     )
     # Selections (V1.3, V3.6, V6.3, V7.3)
     selection_per = models.CharField(
-        _("excellent-work selection held once"), max_length=5, choices=Per.choices, blank=True
+        _("how often the excellent-work selection is held"), max_length=5, choices=Per.choices, blank=True
     )
     selection_kinds = models.JSONField(_("what is selected"), default=list, blank=True)
     # Observation (V2.II.4, V7.4, V1.5)
@@ -119,7 +119,7 @@ class Policy(models.Model):
     homework_checks_min = models.PositiveSmallIntegerField(_("leaders' homework checks, at least"), default=0)
     homework_checks_max = models.PositiveSmallIntegerField(_("leaders' homework checks, at most"), default=0)
     homework_checks_per = models.CharField(
-        _("homework checks counted per"), max_length=5, choices=Per.choices, default=Per.TERM
+        _("leaders' homework checks are counted per"), max_length=5, choices=Per.choices, default=Per.TERM
     )
     homework_weekly_list = models.BooleanField(
         _("weekly homework check list in the second half of term"), default=False
@@ -136,9 +136,13 @@ class Policy(models.Model):
     swaps_through_office = models.BooleanField(_("lesson swaps go through the office"), default=True)
     # Exams (V1.9-12, V3.9, V6.8-11, V2.III)
     spot_tests = models.BooleanField(_("unannounced research or quality spot tests"), default=False)
-    quality_form_after = models.JSONField(_("teachers' quality-analysis forms after"), default=list, blank=True)
+    quality_form_after = models.JSONField(
+        _("exams after which every teacher fills in a quality-analysis form"), default=list, blank=True
+    )
     quality_form_days = models.PositiveSmallIntegerField(_("days to hand in the quality-analysis form"), default=7)
-    analysis_after = models.JSONField(_("grade analysis presented after"), default=list, blank=True)
+    analysis_after = models.JSONField(
+        _("exams after which the office presents the grade analysis"), default=list, blank=True
+    )
     analysis_days = models.PositiveSmallIntegerField(
         _("days to present the grade analysis"), null=True, blank=True
     )
@@ -298,10 +302,11 @@ class RoundRule(models.Model):
         _("times a term"), null=True, blank=True, help_text=_("Empty: as the calendar makes due")
     )
     opens_offset_days = models.SmallIntegerField(
-        _("opens (days after its date)"),
+        _("opens, in days from its date"),
         default=0,
-        help_text=_("Start of term: after the first day; monthly: after the month's last day; mid-term: after the "
-                    "mid-term date; end of term: before the last day"),
+        help_text=_("Negative: before the date. The date is the term's first day for the start-of-term round, the "
+                    "school month's last day for monthly rounds, the mid-term exam date for the mid-term round and "
+                    "the term's last day for the end-of-term round."),
     )
     window_days = models.PositiveSmallIntegerField(_("days to complete"), default=7)
     source = models.CharField(_("rule"), max_length=40, blank=True)

@@ -55,7 +55,14 @@ def _review(reviewer, reviewees, times, per, source):
     return {"reviewer": reviewer, "reviewees": reviewees, "times": times, "per": per, "source": source}
 
 
-def _round(kind, checked, checker, source, *, times=None, offset=0, window=7):
+# End-of-term checks open two weeks before the last day, when new lessons have finished (V4.III "新课结束后");
+# the other rounds open on their date. The source gives no number: these are defaults the office edits.
+END_OF_TERM_OFFSET = -14
+
+
+def _round(kind, checked, checker, source, *, times=None, offset=None, window=7):
+    if offset is None:
+        offset = END_OF_TERM_OFFSET if kind == K.END_OF_TERM else 0
     return {
         "kind": kind,
         "checked": list(checked),
@@ -213,7 +220,7 @@ PRESETS = {
             _round(K.START_OF_TERM, [C.LESSON_PREP, C.TEACHING_PLAN], W.GROUP_LEADERS, "V4.I", times=1, window=3),
             _round(K.MONTHLY, MONTHLY_ROUTINE + [C.LABS], W.GROUP_LEADERS, "V4.II"),
             _round(
-                K.END_OF_TERM, MONTHLY_ROUTINE + [C.SUMMARY], W.LEADERSHIP, "V4.III", times=1, offset=7
+                K.END_OF_TERM, MONTHLY_ROUTINE + [C.SUMMARY], W.LEADERSHIP, "V4.III", times=1
             ),
         ],
         "fines": FINES_V4,

@@ -239,7 +239,7 @@ ROUTINE = frozenset({"lesson_prep", "teaching", "homework", "tutoring", "unit_te
 ROUNDS = {
     "v1": {
         ("mid_term", frozenset({"lesson_prep"}), "office", 1, 0, 7),
-        ("end_of_term", frozenset({"lesson_prep"}), "office", 1, 0, 7),
+        ("end_of_term", frozenset({"lesson_prep"}), "office", 1, -14, 7),
     },
     "v2": {
         ("daily_patrol", frozenset({"classroom"}), "office", None, 0, 1),
@@ -249,20 +249,20 @@ ROUNDS = {
         ("start_of_term", frozenset({"teaching_plan"}), "group_leaders", 1, 0, 7),
         ("monthly", ROUTINE, "group_leaders", None, 0, 7),
         ("mid_term", PREP_NOTES_HOMEWORK, "chain", 1, 0, 7),
-        ("end_of_term", PREP_NOTES_HOMEWORK, "chain", 1, 0, 7),
+        ("end_of_term", PREP_NOTES_HOMEWORK, "chain", 1, -14, 7),
         ("spot", PREP_NOTES_HOMEWORK, "leadership", 1, 0, 7),
         ("special", PREP_NOTES_HOMEWORK, "office", None, 0, 7),
     },
     "v4": {
         ("start_of_term", frozenset({"lesson_prep", "teaching_plan"}), "group_leaders", 1, 0, 3),
         ("monthly", ROUTINE | {"labs"}, "group_leaders", None, 0, 7),
-        ("end_of_term", ROUTINE | {"summary"}, "leadership", 1, 7, 7),
+        ("end_of_term", ROUTINE | {"summary"}, "leadership", 1, -14, 7),
     },
     "v5": {
         ("start_of_term", frozenset({"teaching_plan"}), "group_leaders", 1, 0, 7),
         ("monthly", ROUTINE, "group_leaders", None, 0, 7),
         ("mid_term", PREP_NOTES_HOMEWORK | {"research_activities"}, "face_to_face", 1, 0, 7),
-        ("end_of_term", PREP_NOTES_HOMEWORK | {"research_activities"}, "face_to_face", 1, 0, 7),
+        ("end_of_term", PREP_NOTES_HOMEWORK | {"research_activities"}, "face_to_face", 1, -14, 7),
         ("spot", PREP_NOTES_HOMEWORK, "leadership", 1, 0, 7),
         ("special", PREP_NOTES_HOMEWORK, "office", None, 0, 7),
     },
@@ -272,7 +272,7 @@ ROUNDS = {
     "v7": {
         ("start_of_term", PREP_NOTES_HOMEWORK, "office", 1, 0, 7),
         ("mid_term", PREP_NOTES_HOMEWORK, "office", 1, 0, 7),
-        ("end_of_term", PREP_NOTES_HOMEWORK, "office", 1, 0, 7),
+        ("end_of_term", PREP_NOTES_HOMEWORK, "office", 1, -14, 7),
         ("spot", PREP_NOTES_HOMEWORK, "office", None, 0, 7),
         ("daily_patrol", frozenset({"classroom"}), "office", None, 0, 1),
     },

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from school.imports import ImportRefused, build_template, roster_import
 from school.imports.sheets import INSTRUCTIONS_SHEET, KINDS, SPECS, kinds_for
@@ -32,6 +33,14 @@ from school.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """The messages below are asserted in the source language; the Chinese default is checked once, at the end."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 HISTORICAL_STUDENT = Student.history.model
 
@@ -574,3 +583,12 @@ def test_the_templates_download_with_a_chinese_filename(world, login, kind):
 
 def test_an_unknown_template_kind_is_not_found(world, login):
     assert login(world.director).get(reverse("school:roster-template"), {"kind": "exams"}).status_code == 404
+
+
+def test_the_refusal_is_in_chinese_by_default(world, login, client, settings):
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    client = login(world.director)
+    with translation.override("zh-hans"):
+        response = client.post(reverse("school:roster-import"), {"file": SimpleUploadedFile("a.xlsx", b"hello")})
+    body = response.content.decode()
+    assert 'lang="zh-hans"' in body and "Excel" in body and "not an Excel workbook" not in body
