@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from school.admin import ScopedAdminMixin
 
-from .models import FineRule, ObservationQuota, Policy, ReviewRule, RoundRule
+from .models import FineRule, ObservationQuota, Policy, ReviewRule, RoundRule, WorkerHeartbeat
 
 
 class QuotaInline(admin.TabularInline):
@@ -31,4 +31,13 @@ class PolicyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class FineRuleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     school_path = "policy__school"
     list_display = ["code", "description", "amount", "conduct_points", "unit", "active"]
-    list_filter = ["policy", "active"]
+    list_filter = [("policy", admin.RelatedOnlyFieldListFilter), "active"]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["hostname", "seen_at", "task_id"]
+    readonly_fields = ["hostname", "seen_at", "task_id"]
+
+    def has_add_permission(self, request):
+        return False

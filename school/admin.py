@@ -24,13 +24,46 @@ from .permissions import restrict
 from .services import staff_issue_password
 
 
+# How each model reaches its School, for scoping admin lists, filters and choices.
+SCHOOL_PATHS = {
+    School: "pk",
+    SchoolYear: "school",
+    Term: "school_year__school",
+    Grade: "school",
+    SchoolClass: "grade__school",
+    Subject: "school",
+    Period: "school",
+    TeachingGroup: "school",
+    Staff: "school",
+    Student: "school_class__grade__school",
+}
+
+
+def scoped_choices(model, request):
+    return restrict(model._default_manager.all(), request.user, school=SCHOOL_PATHS[model], teacher=None)
+
+
 class ScopedAdminMixin:
-    """Restrict an admin list to the user's schools. `school_path` leads from the model to its School."""
+    """Restrict an admin list, its filters and its choices to the user's schools. `school_path` leads from the
+    model to its School; list filters on relations should use admin.RelatedOnlyFieldListFilter."""
 
     school_path = "school"
 
     def get_queryset(self, request):
         return restrict(super().get_queryset(request), request.user, school=self.school_path, teacher=None)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model in SCHOOL_PATHS:
+            kwargs["queryset"] = scoped_choices(db_field.related_model, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model in SCHOOL_PATHS:
+            kwargs["queryset"] = scoped_choices(db_field.related_model, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+RELATED_ONLY = admin.RelatedOnlyFieldListFilter
 
 
 @admin.register(School)
@@ -71,7 +104,7 @@ class TermAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Grade)
 class GradeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "level", "school"]
-    list_filter = ["school"]
+    list_filter = [("school", RELATED_ONLY)]
 
 
 @admin.register(SchoolClass)
@@ -79,7 +112,7 @@ class SchoolClassAdmin(ScopedAdminMixin, admin.ModelAdmin):
     school_path = "grade__school"
     list_display = ["__str__", "grade", "head_teacher"]
     list_select_related = ["grade", "head_teacher"]
-    list_filter = ["grade__school", "grade"]
+    list_filter = [("grade__school", RELATED_ONLY), ("grade", RELATED_ONLY)]
     autocomplete_fields = ["head_teacher"]
     search_fields = ["grade__name"]
 
@@ -94,7 +127,7 @@ class SubjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Period)
 class PeriodAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "start_time", "end_time", "school"]
-    list_filter = ["school"]
+    list_filter = [("school", RELATED_ONLY)]
 
 
 @admin.register(TeachingGroup)
@@ -113,7 +146,7 @@ class StaffRoleInline(admin.TabularInline):
 @admin.register(Staff)
 class StaffAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["staff_no", "name", "school", "is_young", "is_new", "is_active"]
-    list_filter = ["school", "is_young", "is_new", "is_active", "roles__role"]
+    list_filter = [("school", RELATED_ONLY), "is_young", "is_new", "is_active", "roles__role"]
     list_select_related = ["school"]
     search_fields = ["staff_no", "name"]
     filter_horizontal = ["groups"]
@@ -139,7 +172,7 @@ class StudentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     school_path = "school_class__grade__school"
     list_display = ["student_no", "name", "school_class", "baseline_score", "is_active"]
     list_select_related = ["school_class", "school_class__grade"]
-    list_filter = ["school_class__grade__school", "school_class__grade", "is_active"]
+    list_filter = [("school_class__grade__school", RELATED_ONLY), ("school_class__grade", RELATED_ONLY), "is_active"]
     search_fields = ["student_no", "name"]
     autocomplete_fields = ["school_class"]
 
@@ -149,5 +182,5 @@ class TimetableEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     school_path = "school_class__grade__school"
     list_display = ["term", "school_class", "weekday", "period", "subject", "teacher"]
     list_select_related = ["term", "term__school_year", "school_class", "school_class__grade", "subject", "teacher"]
-    list_filter = ["term", "weekday"]
+    list_filter = [("term", RELATED_ONLY), "weekday"]
     autocomplete_fields = ["school_class", "teacher"]
