@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import School, SchoolClass, Staff, StaffRole, Student, Term, TimetableEntry
+from .models import Period, School, SchoolClass, Staff, StaffRole, Student, Term, TimetableEntry
 from .permissions import restrict, scope_for
 
 
@@ -80,14 +80,20 @@ def lessons_of_class(term: Term, school_class: SchoolClass) -> QuerySet:
     return timetable_entries(term).filter(school_class=school_class).order_by("weekday", "period")
 
 
-def timetable_grid(entries, weekdays=range(1, 6)) -> list[dict]:
-    """Rows of a weekly grid: one per period, a cell per weekday holding the lessons at that time."""
+def timetable_grid(entries, periods=()) -> tuple[list[int], list[dict]]:
+    """A weekly grid: the weekdays shown (Monday to Friday, and the weekend if it has lessons) and one row per
+    period of the school's day (and any other period that has a lesson), a cell per weekday holding its lessons."""
     entries = list(entries)
-    periods = sorted({e.period for e in entries}) or list(range(1, 8))
+    weekdays = sorted({1, 2, 3, 4, 5} | {e.weekday for e in entries})
+    rows = sorted(set(periods) | {e.period for e in entries})
     cells = {}
     for e in entries:
         cells.setdefault((e.period, e.weekday), []).append(e)
-    return [{"period": p, "cells": [cells.get((p, d), []) for d in weekdays]} for p in periods]
+    return weekdays, [{"period": p, "cells": [cells.get((p, d), []) for d in weekdays]} for p in rows]
+
+
+def period_numbers(school: School) -> list[int]:
+    return list(Period.objects.filter(school=school).values_list("number", flat=True))
 
 
 def teaching_load(term: Term, staff: Staff) -> list[dict]:

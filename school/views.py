@@ -146,12 +146,17 @@ class TimetableView(LoginRequiredMixin, TemplateView):
                     subject_of_page = staff
                 if subject_of_page is not None:
                     entries = selectors.lessons_of_teacher(term, subject_of_page)
+        showing_class = isinstance(subject_of_page, SchoolClass)
+        periods = []
+        if subject_of_page is not None:
+            periods = selectors.period_numbers(subject_of_page.grade.school if showing_class else subject_of_page.school)
+        weekdays, grid = selectors.timetable_grid(entries, periods)
         context.update(
             term=term,
             showing=subject_of_page,
-            showing_class=isinstance(subject_of_page, SchoolClass),
-            grid=selectors.timetable_grid(entries),
-            weekdays=[Weekday(d).label for d in range(1, 6)],
+            showing_class=showing_class,
+            grid=grid,
+            weekdays=[Weekday(d).label for d in weekdays],
             classes=classes,
             teachers=teachers,
             title=_("Timetable"),

@@ -37,7 +37,7 @@ def test_home_and_timetable_run_a_bounded_number_of_queries(world, login, django
         client = login(who)
         with django_assert_max_num_queries(22):
             assert client.get(reverse("home")).status_code == 200
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             assert client.get(reverse("school:timetable")).status_code == 200
 
 
@@ -71,6 +71,9 @@ def test_the_timetable_shows_a_class_week(world, login):
     grid = response.context["grid"]
     monday = {row["period"]: [e.subject.name for e in row["cells"][0]] for row in grid}
     assert monday[1] == ["语文"] and monday[2] == ["数学"]
+    # Every period of the school's day has a row, lessons or not; the week is Monday to Friday.
+    assert list(monday) == list(range(1, 9)) and monday[8] == []
+    assert len(response.context["weekdays"]) == 5
 
 
 def test_pages_are_in_chinese_by_default_and_english_on_request(world, login):
