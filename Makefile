@@ -13,7 +13,12 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+# A development checkout's .env, so that plain `manage.py` commands run in debug mode too. Production sets
+# its variables in the environment instead (see README) and has no .env.
+.env:
+	printf '# Development settings, written by make; see README "Configuration".\nDJANGO_DEBUG=1\n' > .env
+
+install: $(VENV)/.installed .env
 
 translations: install
 	$(BIN)/python manage.py compile_translations
