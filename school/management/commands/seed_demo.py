@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 import unicodedata
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -61,9 +64,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = demo_seed(size=size)
                 policy = self._ensure_policy(result.root, preset)
+                activity = demo_activity(root=result.root, size=size)
         except DemoSeedError as error:
             raise CommandError(str(error)) from error
 
+        for line in activity:
+            self.stdout.write(line)
         if result.created:
             parts = [f"{CREATED_LABELS.get(what, what)} {n}" for what, n in result.created.items()]
             self.stdout.write(_("Created: %(parts)s.") % {"parts": ", ".join(parts)})
@@ -95,6 +101,24 @@ class Command(BaseCommand):
         if policy is None or (preset and policy.preset != preset):
             policy = policy_load_preset(school=root, preset=preset or DEFAULT_PRESET)
         return policy
+
+
+def demo_activity(*, root, size: str) -> list[str]:
+    """A term of activity from each domain app: `<app>.demo.seed_demo_activity(root=, size=, today=)` where an
+    app has one (DESIGN.md: each domain app adds its part of a living school). Each is idempotent and returns a
+    line to print, or nothing when it had nothing to add."""
+    lines = []
+    for app_label in settings.LOCAL_APPS:
+        try:
+            module = importlib.import_module(f"{app_label}.demo")
+        except ModuleNotFoundError as error:
+            if error.name == f"{app_label}.demo":
+                continue
+            raise
+        seed = getattr(module, "seed_demo_activity", None)
+        if seed is not None and (line := seed(root=root, size=size, today=timezone.localdate())):
+            lines.append(line)
+    return lines
 
 
 def _width(text: str) -> int:
