@@ -61,6 +61,7 @@ def violation_record(
     reason: str = "",
     note: str = "",
     unit_amount: Decimal | None = None,
+    description: str = "",
     user=None,
 ) -> Violation:
     """Record a finding against `teacher` under the fine rule `code` of her school's policy (V4.IV).
@@ -68,7 +69,8 @@ def violation_record(
     The amount is the rule's yuan x quantity, and the conduct points the rule's points x quantity; a
     discretionary rule (V4.II) takes `unit_amount`. Without an active rule of that code (a policy with no fines)
     the finding is recorded without money. A source (a patrol mark, a check…) produces each finding once: a
-    second call returns the first violation. Without a source the office must give a reason."""
+    second call returns the first violation. Without a source the office must give a reason. A finding with no
+    rule is described by `description` (the office's own words), else by its code."""
     if quantity < 1:
         raise ValidationError(_("The quantity must be at least 1."))
     if source is None and not reason.strip():
@@ -96,7 +98,7 @@ def violation_record(
         occurred_on=occurred_on,
         code=code,
         rule=rule,
-        description=rule.description if rule is not None else code,
+        description=rule.description if rule is not None else (description.strip()[:200] or code),
         quantity=quantity,
         unit_amount=each,
         amount=each * quantity,
@@ -318,6 +320,10 @@ def ledger_adjust(
     """The office corrects a closed month: a new adjustment entry in the first open month after it, never an
     edit of the closed one."""
     _require_office(user, teacher.school)
+    if month.school_id != teacher.school.root_id:
+        # The month is another calendar's: the correction would be booked to one school and name another's month.
+        raise ValidationError(_("%(teacher)s is not on the ledger of %(month)s.") % {"teacher": teacher,
+                                                                                      "month": month})
     if not note.strip():
         raise ValidationError(_("Say what the adjustment corrects."))
     month = LedgerMonth.objects.get(pk=month.pk)  # as it stands now, not as the caller last read it

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("school/", include("school.urls")),
     path("policy/", include("inspections.urls")),
+    path("fines/", include("deductions.urls")),
     path("observations/", include("observations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -22,6 +22,8 @@ def navigation(request):
     if scope.is_manager:
         items.append((_("Import rosters"), reverse("school:roster-import"), "bi-file-earmark-arrow-up"))
     if scope.staff is not None or scope.everything:
+        # Everyone sees the fines she may: a teacher her own, the office and the principal the school's.
+        items.append((_("Fines"), reverse("deductions:violation-list"), "bi-cash-coin"))
         items.append((_("Policy"), reverse("inspections:policy-detail"), "bi-journal-check"))
     path = request.path
     nav = [

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from deductions import selectors as fines_selectors
 from inspections.selectors import policy_for, quotas_for_roles, worker_last_seen
 
 from . import selectors
 from .filters import ClassFilter, StaffFilter, StudentFilter
 from .mixins import RolePermissionMixin
-from .models import SchoolClass, Staff, Weekday
+from .models import Role, SchoolClass, Staff, Weekday
 from .permissions import scope_for
 
 
@@ -67,6 +68,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
                     lessons_today=[e for e in lessons if e.weekday == weekday],
                     lessons_per_week=len(lessons),
                     teaching_load=selectors.teaching_load(term, staff),
+                )
+            if staff.has_role(Role.TEACHER, Role.GROUP_LEADER):
+                # "My fines": this term's yuan and points, and the findings she has not opened yet.
+                fines = fines_selectors.teacher_summary(staff, term)
+                context.update(
+                    fines=fines, new_findings=list(fines_selectors.new_findings(staff)[:3]) if fines["new"] else []
                 )
             if scope.led_group_ids:
                 context["group_members"] = selectors.group_members(scope.led_group_ids)

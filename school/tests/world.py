@@ -126,3 +126,49 @@ def user_for(world: SimpleNamespace, role: str):
     if role == "superuser":
         return world.superuser
     return getattr(world, role).user
+
+
+def add_fines(w: SimpleNamespace) -> SimpleNamespace:
+    """The fines of the world, added once (on first use) through the services: in the first school month, which
+    has ended and is closed, a confirmed fine for `teacher`, `other_teacher` and `village_teacher`; today two
+    proposed findings against `teacher`; and in the foreign school a confirmed finding and an adjustment."""
+    if hasattr(w, "fines"):
+        return w.fines
+    from decimal import Decimal
+
+    from deductions import services
+
+    f = SimpleNamespace()
+    office, foreign_office = w.director.user, w.foreign_director.user
+    first_month = w.term.school_months()[0]
+    day = first_month.start + dt.timedelta(days=1)
+
+    def confirmed(teacher, code, user, quantity=1, on=day):
+        violation = services.violation_record(teacher=teacher, code=code, occurred_on=on, quantity=quantity,
+                                              reason="巡课记录", user=user)
+        return services.violation_confirm(violation=violation, user=user)
+
+    f.violation = confirmed(w.teacher, "late_to_class", office)
+    f.other_violation = confirmed(w.other_teacher, "left_early", office)
+    f.village_violation = confirmed(w.village_teacher, "absent", office)
+    today = w.term.start_date + dt.timedelta(days=50)
+    f.proposed = services.violation_record(teacher=w.teacher, code="no_preparation", occurred_on=today, quantity=2,
+                                           reason="巡课发现未备课", user=office)
+    f.proposed_2 = services.violation_record(teacher=w.teacher, code="lab_untidy", occurred_on=today,
+                                             reason="实验室检查", user=office)
+    f.month = services.ledger_month_get(school=w.school, term=w.term, number=first_month.number)
+    services.ledger_month_close(month=f.month, user=office)
+    f.ledger = f.month.ledgers.get(teacher=w.teacher)
+    f.other_ledger = f.month.ledgers.get(teacher=w.other_teacher)
+    f.village_ledger = f.month.ledgers.get(teacher=w.village_teacher)
+
+    # The foreign school's policy has no fines: its finding carries no money; its ledger holds an adjustment.
+    f.foreign_violation = confirmed(w.foreign_teacher, "foreign-finding", foreign_office)
+    f.foreign_month = services.ledger_month_get(school=w.foreign_school, term=w.foreign_term,
+                                                number=first_month.number)
+    services.ledger_month_close(month=f.foreign_month, user=foreign_office)
+    f.foreign_entry = services.ledger_adjust(teacher=w.foreign_teacher, month=f.foreign_month, amount=Decimal("5.00"),
+                                             note=f"{FOREIGN} 更正", user=foreign_office)
+    f.foreign_ledger = f.foreign_entry.ledger
+    w.fines = f
+    return f
