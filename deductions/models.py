@@ -165,7 +165,7 @@ class LedgerEntry(models.Model):
 
     class Kind(models.TextChoices):
         CHARGE = "charge", _("Fine")
-        REVERSAL = "reversal", _("Waived")
+        REVERSAL = "reversal", _("Reversal of a waived fine")
         ADJUSTMENT = "adjustment", _("Adjustment")
 
     ledger = models.ForeignKey(TeacherLedger, verbose_name=_("ledger"), on_delete=models.PROTECT,

@@ -94,7 +94,7 @@ def test_the_statement_workbook_holds_every_entry_and_the_total(world, office, l
     rows, total = data_rows(sheet, 9)
     assert [(r[1], r[2], r[3], D(str(r[4])), D(str(r[5]))) for r in rows] == [
         ("Fine", "未备课上课", 2, D("10.00"), D("20.00")),
-        ("Waived", "未备课上课", 2, D("10.00"), D("-20.00")),
+        ("Reversal of a waived fine", "未备课上课", 2, D("10.00"), D("-20.00")),
     ]
     assert [D(str(r[5])) for r in rows] == [line["amount"] for line in page["lines"]]
     assert D(str(total[5])) == page["total_amount"] == ledger.amount == 0
