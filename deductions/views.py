@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from school.excel import xlsx_response
 from school.mixins import RolePermissionMixin
 from school.permissions import manages_school, scope_for
 from school.selectors import current_term
@@ -387,7 +388,7 @@ class LedgerMonthExportView(LedgerMonthMixin, View):
     def get(self, request, *args, **kwargs):
         month = self.get_object()
         content = exports.month_summary_workbook(month, selectors.month_summary(month, request.user))
-        return exports.xlsx_response(
+        return xlsx_response(
             content, ascii_name=f"fines-{month.term_id}-month-{month.number}.xlsx",
             name=f"{exports.month_title(month)}.xlsx",
         )
@@ -483,7 +484,7 @@ class StatementExportView(StatementMixin, View):
         ledger = self.get_object()
         month = ledger.month
         content = exports.statement_workbook(ledger, self.lines())
-        return exports.xlsx_response(
+        return xlsx_response(
             content, ascii_name=f"statement-{month.term_id}-{month.number}-{ledger.teacher.staff_no}.xlsx",
             name=f"{exports.statement_title(ledger)}.xlsx",
         )
@@ -522,7 +523,7 @@ class ConductPointsExportView(ConductPointsMixin, View):
         if self.term is None:
             raise Http404(_("No term to export."))
         content = exports.conduct_points_workbook(self.term, self.staff_rows())
-        return exports.xlsx_response(
+        return xlsx_response(
             content, ascii_name=f"conduct-points-{self.term.pk}.xlsx",
             name=f"{exports.conduct_points_title(self.term)}.xlsx",
         )

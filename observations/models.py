@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from inspections.models import ObservationKind
@@ -293,8 +294,8 @@ class Experiment(models.Model):
     """A required experiment (演示 or 分组) of a subject and grade (V4.IV.6)."""
 
     class Kind(models.TextChoices):
-        DEMONSTRATION = "demonstration", _("Demonstration")
-        GROUP = "group", _("Group")
+        DEMONSTRATION = "demonstration", pgettext_lazy("experiment kind", "Demonstration")
+        GROUP = "group", pgettext_lazy("experiment kind", "Group")
 
     school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="+")
     subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="+")

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
 from . import selectors
+from .excel import xlsx_response
 from .imports import ImportRefused, build_template, roster_import, template_filename
 from .imports.forms import RosterImportForm
-from .imports.sheets import ALL, KINDS, SPECS, XLSX_CONTENT_TYPE, kinds_for
+from .imports.sheets import ALL, KINDS, SPECS, kinds_for
 from .mixins import RolePermissionMixin
 from .models import Term
 from .permissions import scope_for
@@ -107,10 +106,5 @@ class RosterTemplateView(ImportPermissionMixin, View):
             kinds = kinds_for(kind)
         except KeyError:
             raise Http404 from None
-        response = HttpResponse(build_template(kinds), content_type=XLSX_CONTENT_TYPE)
-        filename = template_filename(kind)
         # An ASCII name for old clients, the Chinese one through RFC 5987 for the rest.
-        response["Content-Disposition"] = (
-            f"attachment; filename=\"roster-{kind}.xlsx\"; filename*=UTF-8''{quote(filename)}"
-        )
-        return response
+        return xlsx_response(build_template(kinds), ascii_name=f"roster-{kind}.xlsx", name=template_filename(kind))

@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 
 from deductions import selectors as fines_selectors
 from inspections.selectors import policy_for, quotas_for_roles, worker_last_seen
+from observations.selectors.log import quota_progress_for
 
 from . import selectors
 from .filters import ClassFilter, StaffFilter, StudentFilter
@@ -68,6 +69,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
                     lessons_today=[e for e in lessons if e.weekday == weekday],
                     lessons_per_week=len(lessons),
                     teaching_load=selectors.teaching_load(term, staff),
+                    quota_rows=quota_progress_for(staff, term, today, policy=policy),
                 )
             if staff.has_role(Role.TEACHER, Role.GROUP_LEADER):
                 # "My fines": this term's yuan and points, and the findings she has not opened yet.

@@ -7,16 +7,17 @@ lists where the values are few, and a "说明" sheet that lists every column wit
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..excel import BOLD, HEADER_FILL, workbook_bytes
 
 STAFF, CLASSES, STUDENTS, TIMETABLE = "staff", "classes", "students", "timetable"
 KINDS = (STAFF, CLASSES, STUDENTS, TIMETABLE)
@@ -166,9 +167,6 @@ SPECS: dict[str, SheetSpec] = {
 SPEC_BY_TITLE = {spec.title: spec for spec in SPECS.values()}
 ROSTER_FILENAME = "花名册导入模板.xlsx"
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_HEADER_FONT = Font(bold=True)
 _REQUIRED_FONT = Font(bold=True, color="C00000")
 
 
@@ -191,21 +189,20 @@ def build_template(kinds=KINDS) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for spec in wanted:
-        _add_data_sheet(book, spec)
+        add_data_sheet(book, spec)
     _add_instructions(book, wanted)
     book.active = 0
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
-def _add_data_sheet(book: Workbook, spec: SheetSpec) -> None:
+def add_data_sheet(book: Workbook, spec: SheetSpec) -> None:
+    """A data sheet of the template: the header row, column formats and drop-down lists (any import's spec)."""
     sheet = book.create_sheet(spec.title)
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         cell = sheet.cell(row=1, column=index, value=column.label)
-        cell.font = _REQUIRED_FONT if column.required else _HEADER_FONT
-        cell.fill = _HEADER_FILL
+        cell.font = _REQUIRED_FONT if column.required else BOLD
+        cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
         dimension = sheet.column_dimensions[letter]
         dimension.width = column.width
@@ -242,8 +239,8 @@ def _add_instructions(book: Workbook, specs: list[SheetSpec]) -> None:
     headers = (_("Sheet"), _("Column"), _("Required"), _("Format"), _("Example"))
     for index, (header, width) in enumerate(zip(headers, (10, 12, 8, 60, 22)), start=1):
         cell = sheet.cell(row=1, column=index, value=header)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
         sheet.column_dimensions[get_column_letter(index)].width = width
     row = 2
     for spec in specs:

@@ -13,6 +13,7 @@ import io
 import posixpath
 import warnings
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -233,9 +234,13 @@ def _cells(sheet):
     return sheet._cells.values()
 
 
-def read_sheets(book: openpyxl.Workbook) -> tuple[dict[str, SheetRows], list[str]]:
+def read_sheets(
+    book: openpyxl.Workbook, specs: Mapping[str, SheetSpec] | None = None
+) -> tuple[dict[str, SheetRows], list[str]]:
     """The data sheets by kind, and the titles of the known sheets left empty. Refuses, listing every problem:
-    formulas anywhere, merged cells or wrong headers in a data sheet, or no data at all."""
+    formulas anywhere, merged cells or wrong headers in a data sheet, or no data at all. `specs` are the known
+    sheets by title: the roster's unless another import gives its own."""
+    specs = SPEC_BY_TITLE if specs is None else specs
     issues: list[Issue] = []
     sheets: dict[str, SheetRows] = {}
     empty: list[str] = []
@@ -245,7 +250,7 @@ def read_sheets(book: openpyxl.Workbook) -> tuple[dict[str, SheetRows], list[str
             if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
                 issues.append(Issue(_("Formulas are not accepted: type the value instead."), ws.title, cell.row,
                                     _column_name(ws, cell.column)))
-    for title, spec in SPEC_BY_TITLE.items():
+    for title, spec in specs.items():
         ws = titles.get(title)
         if ws is None:
             continue
@@ -264,8 +269,8 @@ def read_sheets(book: openpyxl.Workbook) -> tuple[dict[str, SheetRows], list[str
         else:
             empty.append(title)
     if not issues and not sheets:
-        known = "、".join(SPEC_BY_TITLE)
-        if not any(title in titles for title in SPEC_BY_TITLE):
+        known = "、".join(specs)
+        if not any(title in titles for title in specs):
             message = _("The workbook has no sheet named %(names)s.") % {"names": known}
         else:
             message = _("The workbook has no data rows: fill in the rows below the header row.")

@@ -19,7 +19,7 @@ def save(book, path):
 
 def test_the_office_imports_a_roster_after_fixing_a_bad_row(live_world, live_server, page, browser_login, tmp_path):
     browser_login(page, live_world.director.staff_no)
-    page.click("a[href='/school/import/']")
+    page.click("#school-card a[href='/school/import/']")
     assert page.locator("#roster-import-form").is_visible()
 
     with page.expect_download() as download:

@@ -1,0 +1,1 @@
+"""The observations app's services, one module per sub-domain (log, patrol, labs)."""
