@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -67,9 +68,9 @@ def figure_columns() -> list[FigureColumn]:
         FigureColumn(Column(_("Absent"), 6, INTEGER, patrol), lambda f: f.absent),
         FigureColumn(Column(_("Swap not approved"), 8, INTEGER, patrol), lambda f: f.unapproved_swap),
         FigureColumn(Column(_("Other issues"), 7, INTEGER, patrol), lambda f: f.other_issues),
-        FigureColumn(Column(_("Requested"), 7, INTEGER, swaps), lambda f: f.swaps_requested),
+        FigureColumn(Column(pgettext("swap requests", "Requested"), 7, INTEGER, swaps), lambda f: f.swaps_requested),
         FigureColumn(Column(_("Approved"), 7, INTEGER, swaps), lambda f: f.swaps_approved),
-        FigureColumn(Column(_("Required"), 7, INTEGER, labs), lambda f: f.labs_required),
+        FigureColumn(Column(pgettext("lab sessions", "Required"), 7, INTEGER, labs), lambda f: f.labs_required),
         FigureColumn(Column(_("Done"), 7, INTEGER, labs), lambda f: f.labs_done),
         FigureColumn(Column(_("Done (%)"), 8, PERCENT, labs), lambda f: f.labs_rate),
         FigureColumn(Column(_("Not done"), 7, INTEGER, labs), lambda f: f.shortfalls),
@@ -87,7 +88,7 @@ def patrol_columns() -> list[FigureColumn]:
         FigureColumn(Column(_("Swap not approved"), 10, INTEGER, patrol), lambda f: f.unapproved_swap),
         FigureColumn(Column(_("Other issues"), 8, INTEGER, patrol), lambda f: f.other_issues),
         FigureColumn(Column(_("Subtotal"), 8, INTEGER, patrol), lambda f: f.findings),
-        FigureColumn(Column(_("Requested"), 8, INTEGER, swaps), lambda f: f.swaps_requested),
+        FigureColumn(Column(pgettext("swap requests", "Requested"), 8, INTEGER, swaps), lambda f: f.swaps_requested),
         FigureColumn(Column(_("Approved"), 8, INTEGER, swaps), lambda f: f.swaps_approved),
     ]
 
@@ -161,7 +162,7 @@ def report_workbook(report: TermReport) -> bytes:
     columns = [
         Column(_("Subject"), 10), Column(_("Grade"), 10),
         Column(_("Experiments"), 9, INTEGER, lab_group), Column(_("Classes"), 8, INTEGER, lab_group),
-        Column(_("Required"), 9, INTEGER, lab_group), Column(_("Done"), 9, INTEGER, lab_group),
+        Column(pgettext("lab sessions", "Required"), 9, INTEGER, lab_group), Column(_("Done"), 9, INTEGER, lab_group),
         Column(_("Done (%)"), 9, PERCENT, lab_group), Column(_("Not done (recorded)"), 10, INTEGER, lab_group),
     ]
     rows = [[r.subject, r.grade, r.experiments, r.classes, r.required, r.done, r.rate,

@@ -20,7 +20,7 @@ def navigation(request):
     sections = [_entry(_("My term"), "home", "bi-house")]
     if on_staff:
         observation = [
-            _entry(_("Observations"), "observations:observation-list", "bi-eye"),
+            _entry(_("Observation records"), "observations:observation-list", "bi-eye"),
             _entry(_("Log an observation"), "observations:observation-create", "bi-pencil-square"),
         ]
         if reviewer:

@@ -134,10 +134,9 @@ def _incident_withdraw(*, incident: AttendanceIncident, user) -> None:
     for violation in violations:
         if violation.status not in (Violation.Status.PROPOSED, Violation.Status.DISMISSED):
             raise ValidationError(
-                _("The fine of %(amount)s yuan for this finding is already %(status)s by the office, so the mark "
-                  "can no longer be changed. %(teacher)s may appeal the fine instead.")
-                % {"amount": violation.amount, "status": violation.get_status_display().lower(),
-                   "teacher": incident.teacher}
+                _("The office has already acted on the %(amount)s yuan fine for this finding, so the mark can no "
+                  "longer be changed. While the fine is confirmed, %(teacher)s may appeal it on its page.")
+                % {"amount": violation.amount, "teacher": incident.teacher}
             )
     for violation in violations:
         if violation.status == Violation.Status.PROPOSED:

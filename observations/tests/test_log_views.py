@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from django.utils import translation
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +20,14 @@ from observations.selectors.log import lessons_now
 from .permission_cases_log import add_bulk, last_monday, make_observation, observe
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Messages are asserted in the source language (the site itself speaks Chinese unless told otherwise)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 CREATE = reverse("observations:observation-create")
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -36,6 +37,14 @@ from school.tests.factories import TimetableEntryFactory
 from .permission_cases_patrol import last_monday, next_monday
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Messages are asserted in the source language (the site itself speaks Chinese unless told otherwise)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 def mark(world, status, *, school_class=None, period=1, note="", day=None, user=None):

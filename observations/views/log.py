@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -269,10 +269,10 @@ class ObservationListView(ScopedFilterView):
 
 # The change reasons the services store (language-neutral), as the history shows them.
 REASONS = {
-    "logged": gettext_lazy("logged"),
-    "edited": gettext_lazy("edited"),
-    "acknowledged": gettext_lazy("acknowledged"),
-    "replied": gettext_lazy("replied"),
+    "logged": pgettext_lazy("observation history", "logged"),
+    "edited": pgettext_lazy("observation history", "edited"),
+    "acknowledged": pgettext_lazy("observation history", "acknowledged"),
+    "replied": pgettext_lazy("observation history", "replied"),
 }
 
 
