@@ -4,7 +4,7 @@ violations are read-mostly, and ledger entries cannot be added, changed or delet
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from school.admin import RELATED_ONLY, ScopedAdminMixin
+from school.admin import RELATED_ONLY, ScopedAdminMixin, ScopedTabularInline
 
 from .models import LedgerEntry, LedgerMonth, TeacherLedger, Violation
 
@@ -34,7 +34,7 @@ class ViolationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return False
 
 
-class TeacherLedgerInline(admin.TabularInline):
+class TeacherLedgerInline(ScopedTabularInline):
     model = TeacherLedger
     extra = 0
     fields = ["teacher", "amount", "conduct_points"]
@@ -60,7 +60,7 @@ class LedgerMonthAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
 
-class LedgerEntryInline(admin.TabularInline):
+class LedgerEntryInline(ScopedTabularInline):
     model = LedgerEntry
     extra = 0
     fields = ["kind", "violation", "amount", "conduct_points", "corrects_month", "note", "created_by", "created_at"]

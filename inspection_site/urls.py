@@ -22,6 +22,10 @@ urlpatterns = [
     path("policy/", include("inspections.urls")),
     path("fines/", include("deductions.urls")),
     path("observations/", include("observations.urls")),
+    path("plans/", include("lesson_plans.urls")),
+    path("homework/", include("homework_checks.urls")),
+    path("exams/", include("exams.urls")),
+    path("feedback/", include("feedback.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,22 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from school.admin import ScopedAdminMixin
+from school.admin import ScopedAdminMixin, ScopedTabularInline
 
 from .models import FineRule, ObservationQuota, Policy, ReviewRule, RoundRule, WorkerHeartbeat
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(ScopedTabularInline):
     model = ObservationQuota
     extra = 0
 
 
-class ReviewRuleInline(admin.TabularInline):
+class ReviewRuleInline(ScopedTabularInline):
     model = ReviewRule
     extra = 0
 
 
-class RoundRuleInline(admin.TabularInline):
+class RoundRuleInline(ScopedTabularInline):
     model = RoundRule
     extra = 0
 

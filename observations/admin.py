@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from school.admin import RELATED_ONLY, ScopedAdminMixin
+from school.admin import RELATED_ONLY, ScopedAdminMixin, ScopedTabularInline
 
 from .models import (
     AttendanceIncident,
@@ -26,7 +26,7 @@ class RubricItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = [("school", RELATED_ONLY)]
 
 
-class ObservationScoreInline(admin.TabularInline):
+class ObservationScoreInline(ScopedTabularInline):
     model = ObservationScore
     extra = 0
 
@@ -57,7 +57,7 @@ class LessonSwapAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     raw_id_fields = ["teacher", "substitute", "requested_by", "school_class", "paired_with"]
 
 
-class PatrolMarkInline(admin.TabularInline):
+class PatrolMarkInline(ScopedTabularInline):
     model = PatrolMark
     extra = 0
     raw_id_fields = ["school_class", "expected_teacher", "swap"]

@@ -43,14 +43,8 @@ def scoped_choices(model, request):
     return restrict(model._default_manager.all(), request.user, school=SCHOOL_PATHS[model], teacher=None)
 
 
-class ScopedAdminMixin:
-    """Restrict an admin list, its filters and its choices to the user's schools. `school_path` leads from the
-    model to its School; list filters on relations should use admin.RelatedOnlyFieldListFilter."""
-
-    school_path = "school"
-
-    def get_queryset(self, request):
-        return restrict(super().get_queryset(request), request.user, school=self.school_path, teacher=None)
+class ScopedChoicesMixin:
+    """Foreign-key and many-to-many choices limited to the user's schools (pages and their inlines alike)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model in SCHOOL_PATHS:
@@ -63,6 +57,20 @@ class ScopedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ScopedAdminMixin(ScopedChoicesMixin):
+    """Restrict an admin list, its filters and its choices to the user's schools. `school_path` leads from the
+    model to its School; list filters on relations should use admin.RelatedOnlyFieldListFilter."""
+
+    school_path = "school"
+
+    def get_queryset(self, request):
+        return restrict(super().get_queryset(request), request.user, school=self.school_path, teacher=None)
+
+
+class ScopedTabularInline(ScopedChoicesMixin, admin.TabularInline):
+    pass
+
+
 RELATED_ONLY = admin.RelatedOnlyFieldListFilter
 
 
@@ -73,12 +81,12 @@ class SchoolAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
-class HolidayInline(admin.TabularInline):
+class HolidayInline(ScopedTabularInline):
     model = Holiday
     extra = 0
 
 
-class TermInline(admin.TabularInline):
+class TermInline(ScopedTabularInline):
     model = Term
     extra = 0
     fields = ["number", "start_date", "end_date", "midterm_date", "weeks_per_school_month"]
@@ -138,7 +146,7 @@ class TeachingGroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["leader"]
 
 
-class StaffRoleInline(admin.TabularInline):
+class StaffRoleInline(ScopedTabularInline):
     model = StaffRole
     extra = 0
 

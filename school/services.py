@@ -8,19 +8,27 @@ from typing import Iterable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from .models import School, Staff, StaffRole, TeachingGroup
 from .permissions import MANAGER_ROLES
 
 OFFICE_GROUP_NAME = "teaching_office"
-# The admin is the teaching office's setup screen for these apps' models.
-OFFICE_ADMIN_APPS = ("school", "inspections")
+# The admin is the teaching office's setup screen for these apps' models (rubrics, experiments, calendars…).
+OFFICE_ADMIN_APPS = ("school", "inspections", "observations", "lesson_plans", "homework_checks", "exams", "feedback")
+# Money moves only through the fines services: the office reads the ledger in the admin but never edits it.
+OFFICE_READ_ONLY_APPS = ("deductions",)
 
 
 def office_admin_group() -> Group:
     """The auth group that lets the teaching office use the admin for school setup (lists stay scoped)."""
     group, _created = Group.objects.get_or_create(name=OFFICE_GROUP_NAME)
-    wanted = set(Permission.objects.filter(content_type__app_label__in=OFFICE_ADMIN_APPS).values_list("pk", flat=True))
+    wanted = set(
+        Permission.objects.filter(
+            Q(content_type__app_label__in=OFFICE_ADMIN_APPS)
+            | Q(content_type__app_label__in=OFFICE_READ_ONLY_APPS, codename__startswith="view_")
+        ).values_list("pk", flat=True)
+    )
     if set(group.permissions.values_list("pk", flat=True)) != wanted:
         group.permissions.set(wanted)
     return group

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import importlib
+
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -90,7 +93,25 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["worker_seen"] = seen
             # Beat runs the heartbeat every minute; five minutes of silence means background work has stopped.
             context["worker_stale"] = seen is None or (timezone.now() - seen).total_seconds() > 300
+        context["app_cards"] = home_cards(scope=scope, staff=staff, term=term, today=today)
         return context
+
+
+def home_cards(*, scope, staff, term, today) -> list[dict]:
+    """Cards that domain apps add to "my term": `<app>.home.card(scope=, staff=, term=, today=)` returns the
+    context of `templates/<app>/_home_card.html`, or None when it has nothing for this person."""
+    cards = []
+    for app_label in settings.LOCAL_APPS:
+        try:
+            module = importlib.import_module(f"{app_label}.home")
+        except ModuleNotFoundError as error:
+            if error.name == f"{app_label}.home":
+                continue
+            raise
+        card = module.card(scope=scope, staff=staff, term=term, today=today)
+        if card is not None:
+            cards.append({"template": f"{app_label}/_home_card.html", **card})
+    return cards
 
 
 class StaffListView(ScopedFilterView):

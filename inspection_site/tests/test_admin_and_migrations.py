@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
@@ -10,7 +11,7 @@ from school.services import staff_sync_admin_access
 
 pytestmark = pytest.mark.django_db
 
-OWN_APPS = ("school", "inspections")
+OWN_APPS = tuple(settings.LOCAL_APPS)
 
 
 def test_models_and_migrations_agree():
