@@ -128,6 +128,10 @@ class Required:
     count: int | None
     basis: str  # a Basis value, "" when the policy sets no count
 
+    @property
+    def basis_label(self) -> str:
+        return str(dict(Basis.choices).get(self.basis, ""))
+
 
 def required_gradings(*, policy: Policy | None, term: Term, teacher: Staff, school_class: SchoolClass,
                       subject: Subject, start: dt.date, end: dt.date) -> Required:
