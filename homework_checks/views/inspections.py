@@ -213,7 +213,7 @@ class InspectionObjectMixin:
         return self.object
 
 
-class InspectionDetailView(PersonPermissionMixin, InspectionObjectMixin, TemplateView):
+class InspectionDetailView(InspectionObjectMixin, PersonPermissionMixin, TemplateView):
     """A check with its criteria, gradings against what was required, the finding it produced (and its fine), the
     teacher's tutoring this term and the talk (which the inspector records here if it came later)."""
 
@@ -234,7 +234,7 @@ class InspectionDetailView(PersonPermissionMixin, InspectionObjectMixin, Templat
         return context
 
 
-class InspectionTalkView(PersonPermissionMixin, InspectionObjectMixin, View):
+class InspectionTalkView(InspectionObjectMixin, PersonPermissionMixin, View):
     """POST: the inspector records the talk with the teacher."""
 
     permission_required = "homework_checks.record_talk"
