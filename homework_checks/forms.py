@@ -40,7 +40,9 @@ class HomeworkInspectionForm(forms.Form):
     she teaches, the criteria as ticks, the gradings counted, the verdict and the talk."""
 
     teacher = StaffChoiceField(queryset=None, label=_("Teacher"), widget=forms.Select(attrs={"class": "form-select"}))
-    lesson = forms.ChoiceField(label=_("Class and subject"), widget=forms.Select(attrs={"class": "form-select"}))
+    lesson = forms.ChoiceField(
+        label=_("Class and subject"), widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("Choose a class and subject the teacher teaches this term.")})
     date = _date_field(_("Date of the check"))
     round_kind = forms.ChoiceField(label=_("Round"), choices=INSPECTION_KINDS,
                                    widget=forms.Select(attrs={"class": "form-select"}))
@@ -96,6 +98,12 @@ class HomeworkInspectionForm(forms.Form):
 
     def criteria_fields(self):
         return [self[name] for name in CRITERIA]
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > today():
+            raise forms.ValidationError(_("The date is in the future."))
+        return day
 
     def clean_lesson(self):
         value = self.cleaned_data["lesson"]
