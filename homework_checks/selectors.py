@@ -31,7 +31,8 @@ def is_inspector(staff: Staff | None) -> bool:
     """She may record homework inspections of someone: a leader, the office, a cadre or a group leader."""
     if staff is None:
         return False
-    return bool(staff.role_codes & INSPECTOR_ROLES) or bool(scope_for(staff.user).led_group_ids)
+    # `led_groups` is prefetched with the request's staff record (school.permissions.get_staff).
+    return bool(staff.role_codes & INSPECTOR_ROLES) or bool(staff.led_groups.all())
 
 
 def _schools_of(staff: Staff) -> set[int]:
@@ -48,7 +49,7 @@ def inspectable_teachers(inspector: Staff) -> QuerySet:
     condition = Q(pk__in=[])
     if inspector.role_codes & INSPECTOR_ROLES:
         condition |= Q(school_id__in=_schools_of(inspector))
-    led = scope_for(inspector.user).led_group_ids
+    led = [g.pk for g in inspector.led_groups.all()]
     if led:
         condition |= Q(groups__in=led)
     return (
@@ -258,25 +259,19 @@ class TutoringCount:
 
 
 def tutoring_counts(term: Term, teacher_ids) -> dict[int, TutoringCount]:
-    """Each teacher's tutoring this term. Two queries."""
+    """Each teacher's tutoring this term. One query."""
     teacher_ids = list(teacher_ids)
     if not teacher_ids:
         return {}
     rows = (
         TutoringRecord.objects.filter(term=term, teacher_id__in=teacher_ids).values("teacher_id")
         .annotate(records=Count("id", distinct=True),
-                  struggling=Count("id", filter=Q(kind=TutoringRecord.Kind.STRUGGLING), distinct=True))
+                  struggling=Count("id", filter=Q(kind=TutoringRecord.Kind.STRUGGLING), distinct=True),
+                  students_tutored=Count("students", distinct=True))
         .order_by()
     )
-    students = dict(
-        TutoringRecord.students.through.objects.filter(
-            tutoringrecord__term=term, tutoringrecord__teacher_id__in=teacher_ids
-        ).values_list("tutoringrecord__teacher_id").annotate(n=Count("student_id", distinct=True)).order_by()
-    )
-    return {
-        row["teacher_id"]: TutoringCount(row["records"], row["struggling"], students.get(row["teacher_id"], 0))
-        for row in rows
-    }
+    return {row["teacher_id"]: TutoringCount(row["records"], row["struggling"], row["students_tutored"])
+            for row in rows}
 
 
 # --- the weekly check list (V2.I) ---------------------------------------------------------------------------
@@ -354,13 +349,12 @@ def plan_inspectors(school: School) -> QuerySet:
 
 
 def teacher_term_summary(teacher: Staff, term: Term) -> dict:
-    """Her homework checks this term (latest first) and her tutoring counts. Three queries."""
+    """Her homework checks this term (the latest five, and how many) and her tutoring counts. Two queries."""
     checks = list(
         HomeworkInspection.objects.filter(term=term, teacher=teacher)
-        .select_related("school_class", "school_class__grade", "subject", "inspector").order_by("-date", "-id")[:5]
+        .select_related("school_class", "school_class__grade", "subject").order_by("-date", "-id")
     )
-    total = HomeworkInspection.objects.filter(term=term, teacher=teacher).count()
-    return {"checks": checks, "checks_total": total,
+    return {"checks": checks[:5], "checks_total": len(checks),
             "tutoring": tutoring_counts(term, [teacher.pk]).get(teacher.pk, TutoringCount())}
 
 

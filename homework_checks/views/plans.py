@@ -134,7 +134,7 @@ class PlanView(PersonPermissionMixin, PlanMixin, TemplateView):
             weeks=[(w, by_week.get(w.number, [])) for w in weeks],
             items_total=len(items), items_done=sum(1 for i in items if i.inspection_id),
             missing=[t for t in teachers if t.pk not in placed],
-            times=times_per_teacher(self.school) if self.school else 1,
+            times=times_per_teacher(self.school, policy) if self.school else 1,
             can_manage=self.school is not None and manages_school(self.request.user, self.school),
             today=today(),
         )
