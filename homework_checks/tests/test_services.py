@@ -6,6 +6,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from deductions.models import Violation
@@ -78,7 +79,8 @@ def test_v6_flags_chinese_and_maths_as_graded_daily_and_counts_days_taught(world
     assert inspection.daily_subject is True and inspection.graded_daily is False
     assert inspection.gradings_basis == Basis.DAILY
     assert inspection.gradings_required == mondays(start, today())
-    assert "Graded every day" in inspection.criteria_missed
+    with translation.override("en"):
+        assert "Graded every day" in inspection.criteria_missed
     # V1 grades no subject daily: the flag and its criterion stay off.
     policy_load_preset(school=w.school, preset="v1")
     other = record(w, graded_daily=False)
