@@ -267,7 +267,7 @@ class TutoringRecord(models.Model):
     outcome = models.TextField(_("how the students are doing"), blank=True)
     submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[students])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tutoring record")

@@ -165,7 +165,8 @@ def homework_inspection_create(
     )
     if submission_key:
         inspection.submission_key = submission_key
-    inspection.full_clean(exclude=["submission_key"], validate_unique=False)
+    # The checks above are the model's constraints; the database holds them too.
+    inspection.full_clean(exclude=["submission_key"], validate_unique=False, validate_constraints=False)
     stamp(inspection, user, "recorded")
     try:
         with transaction.atomic():
@@ -205,6 +206,6 @@ def homework_inspection_talk(*, inspection: HomeworkInspection, inspector: Staff
     inspection.discussed_on = _clean_talk(discussed=True, discussed_on=discussed_on, checked_on=inspection.date)
     inspection.discussed = True
     inspection.talk_notes = talk_notes.strip()
-    inspection.full_clean(exclude=["submission_key"], validate_unique=False)
+    inspection.full_clean(exclude=["submission_key"], validate_unique=False, validate_constraints=False)
     stamp(inspection, user, "talked").save()
     return inspection

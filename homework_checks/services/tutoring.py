@@ -66,7 +66,8 @@ def tutoring_record_create(
     )
     if submission_key:
         record.submission_key = submission_key
-    record.full_clean(exclude=["submission_key"], validate_unique=False)
+    # The checks above are the model's constraints; the database holds them too.
+    record.full_clean(exclude=["submission_key"], validate_unique=False, validate_constraints=False)
     stamp(record, user, "logged")
     try:
         with transaction.atomic():
