@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 
 from inspections.selectors import policy_for
 from school.models import Role, School, Staff, Term
+from school.selectors import current_term
 
 from . import selectors
 from .models import CRITERIA, HomeworkInspection, TutoringRecord, Verdict
 from .services.inspections import homework_inspection_create
 from .services.plans import homework_plan_generate
 from .services.tutoring import tutoring_record_create
-from school.selectors import current_term
 
 FINDINGS = [
     ("", ""),

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from inspections.models import Policy
 from school import calendar
@@ -227,16 +227,12 @@ def tutoring_list(user, term: Term) -> QuerySet:
 
 
 def _kind_order():
-    from django.db.models import Case, IntegerField, Value, When
-
     kinds = [TutoringRecord.Kind.STRUGGLING, TutoringRecord.Kind.TOP, TutoringRecord.Kind.OTHER]
     return Case(*(When(kind=k, then=Value(n)) for n, k in enumerate(kinds)), output_field=IntegerField())
 
 
 def tutoring_students(school_class: SchoolClass) -> QuerySet:
     """The class's students, the weakest by baseline first (struggling students first, V4.IV.4)."""
-    from django.db.models import F
-
     return (
         Student.objects.filter(school_class=school_class, is_active=True)
         .order_by(F("baseline_score").asc(nulls_last=True), "student_no")

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from deductions.services import violation_record
 from inspections.selectors import policy_for
 from school.models import SchoolClass, Staff, Subject
+from school.permissions import manages_school
 from school.selectors import today
 
 from ..models import CRITERIA, INSPECTION_KINDS, Basis, HomeworkInspection, HomeworkPlanItem, Verdict
-from ..selectors import is_daily_subject, may_inspect, required_gradings, taught_by
+from ..selectors import default_period_start, is_daily_subject, may_inspect, required_gradings, taught_by
 from ._common import not_in_future, stamp, term_holding
 
 # V4.IV.3: "homework gradings below the required count (= number of lessons): 2 yuan each".
@@ -51,8 +52,6 @@ def _plan_item(item: HomeworkPlanItem | None, *, inspector: Staff, teacher: Staf
         raise ValidationError(_("That item of the weekly list is another teacher's."))
     if item.inspection_id is not None:
         raise ValidationError(_("That item of the weekly list is already done."))
-    from school.permissions import manages_school
-
     if item.inspector_id not in (None, inspector.pk) and not manages_school(user, item.plan.school):
         raise PermissionDenied(_("That item of the weekly list is another inspector's."))
     return item
@@ -122,8 +121,6 @@ def homework_inspection_create(
     unknown = set(criteria) - set(CRITERIA)
     if unknown:
         raise ValidationError(_("Unknown criteria: %(names)s.") % {"names": ", ".join(sorted(unknown))})
-    from ..selectors import default_period_start
-
     period_start = period_start or default_period_start(term, date)
     if period_start > date:
         raise ValidationError({"period_start": _("Lessons are counted up to the day of the check: start earlier.")})

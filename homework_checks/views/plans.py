@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
