@@ -15,6 +15,8 @@ from django.urls import reverse
 from school.tests.matrix import OK, REDIRECT, collect_cases
 from school.tests.world import MATRIX_ROLES, user_for
 
+from .registries import export_cases
+
 pytestmark = pytest.mark.django_db
 
 # The roles whose pages differ the most; each GET case is read as the first few of these it lets in.
@@ -80,6 +82,9 @@ def test_the_finder_sees_each_kind_of_inline_code():
 
 
 def test_every_page_has_the_policy_and_no_inline_code(world, client):
+    """Also: every .xlsx download met on the way is listed in an app's export_cases.py, so that the check that
+    user text is never a formula (test_exports_never_formulas.py) covers it."""
+    registered = {case.url_name for case in export_cases()}
     problems, pages = [], 0
     for case in collect_cases():
         url = url_of(case, world)
@@ -91,6 +96,8 @@ def test_every_page_has_the_policy_and_no_inline_code(world, client):
                 client.force_login(user)
             response = request(client, case, world, url)
             problems += [f"{case} as {role}: {p}" for p in csp_problems(response)]
+            if "spreadsheetml" in response.get("Content-Type", "") and case.url_name not in registered:
+                problems.append(f"{case}: an .xlsx download missing from the apps' export_cases.py")
             if response.get("Content-Type", "").startswith("text/html") and response.content:
                 pages += 1
                 problems += [f"{case} as {role}: {p}" for p in inline_problems(response.content.decode())]
