@@ -125,7 +125,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache (rate limits) -------------------------------------------------------------------------
 # One cache that every web process shares in production (e.g. redis://127.0.0.1:6379/1); memory in development.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Short timeouts, and a miss rather than an error page while Redis is stopped or frozen (the fault drills).
+    CACHES["default"]["BACKEND"] = "inspection_site.cache.ResilientRedisCache"
 RATELIMIT_USE_CACHE = "default"
+# While the cache cannot count, let requests through rather than refuse every student and parent.
+RATELIMIT_FAIL_OPEN = True
 
 # --- authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -216,7 +221,10 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_timeout": 5,
         "socket_connect_timeout": 5,
-        "visibility_timeout": 3600,
+        # A message taken by a worker that then died (kill -9, power loss) is given to another worker after this
+        # many seconds: longer than the longest task (CELERY_TASK_TIME_LIMIT), or a slow task would run twice.
+        # (A worker's pool process that dies is noticed at once: the task is requeued, see acks_late below.)
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = "django-db"
