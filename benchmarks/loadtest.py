@@ -32,7 +32,8 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/inspection_loadtest"
 def parse(argv):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.loadtest", description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=int(os.environ.get("LOADTEST_USERS", 200)))
-    parser.add_argument("--spawn-rate", type=float, default=10)
+    # Staff arrive over a minute and a half (200 at 2 a second), as a morning's logins do, not all at once.
+    parser.add_argument("--spawn-rate", type=float, default=2)
     parser.add_argument("--run-time", default=os.environ.get("LOADTEST_RUN_TIME", "3m"),
                         help="how long the users run, e.g. 90s or 3m (default 3m)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("LOADTEST_WORKERS", 4)))
@@ -146,19 +147,24 @@ def main(argv=None) -> int:
         "DJANGO_VAR_DIR": str(output),
         "DJANGO_LOG_LEVEL": "WARNING",
         "LOADTEST_PLAN": str(output / "plan.json"),
+        "GUNICORN_BIND": f"127.0.0.1:{options.port}",
+        "GUNICORN_WORKERS": str(options.workers),
+        "GUNICORN_THREADS": str(options.threads),
+        "GUNICORN_LOG_LEVEL": "warning",
     }
+    env = env | {"LOADTEST_WAIT_MIN": os.environ.get("LOADTEST_WAIT_MIN", "5"),
+                 "LOADTEST_WAIT_MAX": os.environ.get("LOADTEST_WAIT_MAX", "15")}
     started = time.monotonic()
     manage("migrate", "--noinput", "-v", "0", env=env)
     manage("seed_demo", "--size", "large", env=env | {"DJANGO_LOG_LEVEL": "WARNING"})
     manage("collectstatic", "--noinput", "-v", "0", env=env)
     make_plan(env, output / "plan.json")
-    address = f"127.0.0.1:{options.port}"
+    address = env["GUNICORN_BIND"]
     gunicorn_log = output / "gunicorn.log"
     with open(gunicorn_log, "w", encoding="utf-8") as log:
         gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "inspection_site.wsgi:application", "--bind", address,
-             "--workers", str(options.workers), "--threads", str(options.threads), "--timeout", "60",
-             "--graceful-timeout", "10", "--error-logfile", "-", "--log-level", "warning"],
+            # The production configuration (deploy/gunicorn.conf.py), on loopback.
+            [sys.executable, "-m", "gunicorn", "-c", str(BASE_DIR / "deploy" / "gunicorn.conf.py")],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:

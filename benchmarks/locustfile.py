@@ -27,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class Staff(HttpUser):
     abstract = True
-    wait_time = between(float(os.environ.get("LOADTEST_WAIT_MIN", 2)), float(os.environ.get("LOADTEST_WAIT_MAX", 8)))
+    wait_time = between(float(os.environ.get("LOADTEST_WAIT_MIN", 5)), float(os.environ.get("LOADTEST_WAIT_MAX", 15)))
     people: list = []
 
     def on_start(self):

@@ -200,29 +200,14 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0
+    if connection.vendor == "sqlite":
+        database = f"SQLite {connection.Database.sqlite_version}"
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0]}"
     return (f"{cpu}, {os.cpu_count()} cores{memory}; load {load:.1f} at the start; Python {platform.python_version()}, "
-            f"Django {django.get_version()}, {connection.vendor} {'.'.join(map(str, connection.Database.version_info)) if hasattr(connection.Database, 'version_info') else ''}".rstrip())
-
-
-def run_all(benchmarks, demo, *, repeat: int, warmup: int = 2, only: str = "", progress=sys.stderr) -> list[dict]:
-    from django.test import Client
-
-    from .registry import Operation, Page
-
-    client = Client()
-    rows = []
-    for bench in benchmarks:
-        name = bench.name if isinstance(bench, Operation) else f"{bench.role} {bench.name}"
-        group = getattr(bench, "group", "page")
-        if only and only not in name and only not in group:
-            continue
-        if progress:
-            print(f"… {name}", file=progress, flush=True)
-        if isinstance(bench, Page):
-            rows.append(measure_page(bench, demo, client, repeat, warmup))
-        else:
-            rows.append(measure_operation(bench, demo, repeat))
-    return rows
+            f"Django {django.get_version()}, {database}")
 
 
 def main(argv=None) -> int:
