@@ -210,6 +210,27 @@ def machine() -> str:
             f"Django {django.get_version()}, {database}")
 
 
+def run_all(benchmarks, demo, *, repeat: int, warmup: int = 2, only: str = "", progress=sys.stderr) -> list[dict]:
+    from django.test import Client
+
+    from .registry import Operation, Page
+
+    client = Client()
+    rows = []
+    for bench in benchmarks:
+        name = bench.name if isinstance(bench, Operation) else f"{bench.role} {bench.name}"
+        group = getattr(bench, "group", "page")
+        if only and only not in name and only not in group:
+            continue
+        if progress:
+            print(f"… {name}", file=progress, flush=True)
+        if isinstance(bench, Page):
+            rows.append(measure_page(bench, demo, client, repeat, warmup))
+        else:
+            rows.append(measure_operation(bench, demo, repeat))
+    return rows
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="timed runs per benchmark (default 20)")

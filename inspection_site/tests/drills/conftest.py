@@ -10,7 +10,7 @@ def pytest_collection_modifyitems(config, items):
         "CELERY_BROKER_URL", "").startswith("redis")
     skip = pytest.mark.skip(reason="fault drills need DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://…")
     for item in items:
-        if "drills" in str(item.fspath):
+        if "drills" in item.path.parts:
             item.add_marker(pytest.mark.drill)
             if not on_servers:
                 item.add_marker(skip)
