@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # A development install: DEBUG on, SQLite and the embedded broker unless DATABASE_URL / CELERY_BROKER_URL are set.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install translations migrate demo messages clean
+.PHONY: run test install translations migrate demo messages clean bench loadtest
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,22 @@ run: translations demo
 
 test: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (README "Benchmarks"): every benchmark of benchmarks/ and the apps' benchmarks.py on the large demo
+# school, in a database of their own (var/bench/ for SQLite; or set DATABASE_URL to an empty PostgreSQL database
+# of its own). Prints the table and writes var/bench/results.md and results.json.
+BENCH_VAR ?= $(CURDIR)/var/bench
+BENCH_ARGS ?=
+bench: translations
+	DJANGO_VAR_DIR=$(BENCH_VAR) $(BIN)/python manage.py migrate --noinput -v 0
+	DJANGO_VAR_DIR=$(BENCH_VAR) $(BIN)/python manage.py seed_demo --size large
+	DJANGO_VAR_DIR=$(BENCH_VAR) $(BIN)/python -m benchmarks --output $(BENCH_VAR) $(BENCH_ARGS)
+
+# Load test (README "Load test"): gunicorn with several workers on PostgreSQL (loopback only) and locust's
+# simulated staff for a bounded time; fails on any error. Not part of `make test`.
+LOADTEST_ARGS ?=
+loadtest: translations
+	$(BIN)/python -m benchmarks.loadtest $(LOADTEST_ARGS)
 
 # For developers: refresh the catalogue from the code (needs GNU gettext's xgettext).
 messages: install

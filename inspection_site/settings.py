@@ -4,9 +4,11 @@ Production needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and CELER
 DJANGO_DEBUG=1 every variable has a development default (SQLite, an embedded broker, console email).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +48,10 @@ THIRD_PARTY_APPS = [
     "simple_history",
     "django_celery_beat",
     "django_celery_results",
+    # login lockout per user and address (see "authentication" below)
+    "axes",
+    # the Content-Security-Policy header (see "security" below)
+    "csp",
 ]
 LOCAL_APPS = [
     "school",
@@ -57,7 +63,9 @@ LOCAL_APPS = [
     "feedback",
     "deductions",
 ]
-INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+# The site itself: the backup and restore commands, ending sessions of deactivated users, the lockout admin.
+SITE_APPS = ["inspection_site.apps.InspectionSiteConfig"]
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS + SITE_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -72,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inspection_site.urls"
@@ -114,10 +125,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache (rate limits) -------------------------------------------------------------------------
 # One cache that every web process shares in production (e.g. redis://127.0.0.1:6379/1); memory in development.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Short timeouts, and a miss rather than an error page while Redis is stopped or frozen (the fault drills).
+    CACHES["default"]["BACKEND"] = "inspection_site.cache.ResilientRedisCache"
 RATELIMIT_USE_CACHE = "default"
+# While the cache cannot count, let requests through rather than refuse every student and parent.
+RATELIMIT_FAIL_OPEN = True
 
 # --- authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username+address before any password is checked.
+    "inspection_site.security.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -130,6 +148,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair
+# is refused for the cool-off time. The pair, not the address alone: a whole school behind one NAT address is
+# not locked out by one person's typing, and a guesser cannot lock out a teacher from her own address. The
+# teaching office unlocks a person early in the admin ("Locked-out logins").
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "inspection_site.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "inspection_site.security.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind nginx every request comes from the proxy: name the header that carries the client's address
+# (nginx: `proxy_set_header X-Real-IP $remote_addr;` -> DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP).
+CLIENT_IP_HEADER = env.str("DJANGO_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 
 # --- language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -189,7 +221,10 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_timeout": 5,
         "socket_connect_timeout": 5,
-        "visibility_timeout": 3600,
+        # A message taken by a worker that then died (kill -9, power loss) is given to another worker after this
+        # many seconds: longer than the longest task (CELERY_TASK_TIME_LIMIT), or a slow task would run twice.
+        # (A worker's pool process that dies is noticed at once: the task is requeued, see acks_late below.)
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = "django-db"
@@ -216,11 +251,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Secure cookies unless told otherwise: only the load test, on plain HTTP over loopback, turns them off.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+
+# Content Security Policy: scripts, styles, fonts and images from this site only; no inline script, no inline
+# style, no eval. Templates load JavaScript from static/ (the test of every page checks it).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap draws checkboxes and select arrows with data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ADMINS = [("Teaching office", a) for a in env.list("DJANGO_ADMIN_EMAILS", default=[])]
 
@@ -230,5 +283,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Lockouts and repeated failures are warnings; every single attempt is not worth a line.
+        "axes": {"level": "WARNING"},
+    },
 }

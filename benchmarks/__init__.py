@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`) and the load test (`make loadtest`); see README "Benchmarks"."""
