@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from unittest import mock
 
 import pytest
+from django.utils import translation
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
@@ -24,6 +25,14 @@ from inspections.services.schedule import weekly_digests_send
 from .schedule_world import build_schedule_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Messages are asserted in the source language (the site itself speaks Chinese unless told otherwise)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

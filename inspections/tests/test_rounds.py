@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from inspections import evidence
@@ -26,6 +27,14 @@ from school.tests.factories import GradeFactory, StaffFactory
 from .schedule_world import build_schedule_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Messages are asserted in the source language (the site itself speaks Chinese unless told otherwise)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 K, W = RoundRule.Kind, RoundRule.Checker
 DAY = dt.date(2026, 3, 2)
 
