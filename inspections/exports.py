@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
@@ -27,7 +28,7 @@ def six_earnests_workbook(term, rows) -> bytes:
 
         labels = [str(label) for _code, label in Earnest.choices]
     for label in labels:
-        columns += [Column(_("Evidence"), 28, group=label), Column(_("Grade"), 7, group=label),
+        columns += [Column(_("Evidence"), 28, group=label), Column(pgettext("evaluation", "Grade"), 7, group=label),
                     Column(_("Comment"), 20, group=label)]
     columns += [Column(_("Fines and other findings"), 20), Column(_("Overall grade"), 8),
                 Column(_("Overall comment"), 24)]

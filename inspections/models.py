@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from school.models import Grade, Role, School, Staff, Subject, Term
@@ -408,7 +409,7 @@ class InspectionRound(models.Model):
     never changes a round under way), and the summary (通报) the office publishes to all staff."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("round state", "Open")
         PUBLISHED = "published", _("Summary published")
 
     school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+")
@@ -562,7 +563,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(Staff, verbose_name=_("recipient"), on_delete=models.CASCADE,
                                   related_name="notifications")
     key = models.CharField(_("key"), max_length=200)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(pgettext_lazy("message", "subject"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     in_app = models.BooleanField(_("shown under the bell"), default=True)
@@ -658,7 +659,7 @@ class OutboxMessage(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("outgoing message")
@@ -691,14 +692,15 @@ class Earnest(models.TextChoices):
 
 
 class EarnestGrade(models.TextChoices):
-    EXCELLENT = "excellent", _("Excellent")
-    GOOD = "good", _("Good")
-    FAIR = "fair", _("Fair")
-    POOR = "poor", _("Poor")
+    EXCELLENT = "excellent", pgettext_lazy("six earnests grade", "Excellent")
+    GOOD = "good", pgettext_lazy("six earnests grade", "Good")
+    FAIR = "fair", pgettext_lazy("six earnests grade", "Fair")
+    POOR = "poor", pgettext_lazy("six earnests grade", "Poor")
 
 
 def _grade_field():
-    return models.CharField(_("grade"), max_length=10, choices=EarnestGrade.choices, blank=True)
+    return models.CharField(pgettext_lazy("evaluation", "grade"), max_length=10, choices=EarnestGrade.choices,
+                            blank=True)
 
 
 class SixEarnestsEvaluation(models.Model):
