@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -97,6 +98,7 @@ class NotificationPreferenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(GroupRobot)
 class GroupRobotAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["school", "flavour", "enabled", "post_announcements", "post_reminders"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(OutboxMessage)

@@ -77,7 +77,7 @@ def notify(
     message to each recipient's central school's group robot, if the office set one up for this `topic`:
     "announcements" or "reminders"). Written in the caller's transaction; delivered after it commits (or by the
     periodic sender). `key` must name the event uniquely, e.g. "round:12:checker:34:reminder". Returns the
-    notifications, new or already there."""
+    notifications, new or already there (`is_new` tells which this call wrote)."""
     kinds = set(kinds)
     unknown = kinds - set(KINDS)
     if unknown:
@@ -87,6 +87,9 @@ def notify(
         return []
     now = timezone.now()
     with transaction.atomic():
+        existing = set(
+            Notification.objects.filter(key=key, recipient_id__in=staff_ids).values_list("recipient_id", flat=True)
+        )
         Notification.objects.bulk_create(
             [Notification(recipient_id=pk, key=key, subject=subject[:200], body=body, url=url[:300],
                           in_app=IN_APP in kinds) for pk in staff_ids],
@@ -97,6 +100,8 @@ def notify(
             .select_related("recipient", "recipient__user", "recipient__school", "recipient__notification_preference")
             .order_by("recipient_id")
         )
+        for note in notes:
+            note.is_new = note.recipient_id not in existing
         outbox = []
         if EMAIL in kinds:
             outbox += [

@@ -166,6 +166,7 @@ class SentReminder:
 
 
 def school_reminders(school: School, policy: Policy, today: dt.date) -> list[SentReminder]:
+    """The reminders and nudges due today for one central school; returns those this run created."""
     days_before = policy.reminder_days
     for round in open_rounds_on(school, today):
         assignments_sync(round=round, today=today)
@@ -185,9 +186,10 @@ def school_reminders(school: School, policy: Policy, today: dt.date) -> list[Sen
             continue
         key = f"round:{round.pk}:checker:{row['checker_id']}:{step}"
         subject, body = _round_reminder_text(step, round, row["count"], row["teachers"])
-        notify(recipients=[row["checker_id"]], key=key, subject=subject, body=body, url=url,
-               kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS, enqueue=False)
-        sent.append(SentReminder(key, row["checker_id"], step))
+        notes = notify(recipients=[row["checker_id"]], key=key, subject=subject, body=body, url=url,
+                       kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS, enqueue=False)
+        if any(note.is_new for note in notes):
+            sent.append(SentReminder(key, row["checker_id"], step))
     # The domain apps' own deadlines (quality-analysis forms, term summaries …).
     horizon = dt.timedelta(days=days_before + NUDGE_EVERY * MAX_NUDGES + 1)
     for term in Term.objects.filter(school_year__school=school, start_date__lte=today + horizon,
@@ -200,9 +202,10 @@ def school_reminders(school: School, policy: Policy, today: dt.date) -> list[Sen
                 continue
             key = f"deadline:{deadline.key}:{step}"
             subject, body = _deadline_text(step, deadline)
-            notify(recipients=[deadline.staff_id], key=key, subject=subject, body=body, url=deadline.url,
-                   kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS, enqueue=False)
-            sent.append(SentReminder(key, deadline.staff_id, step))
+            notes = notify(recipients=[deadline.staff_id], key=key, subject=subject, body=body, url=deadline.url,
+                           kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS, enqueue=False)
+            if any(note.is_new for note in notes):
+                sent.append(SentReminder(key, deadline.staff_id, step))
     return sent
 
 
@@ -286,9 +289,10 @@ def school_digests(school: School, policy: Policy, today: dt.date) -> list[int]:
         )
         if text is None:
             continue
-        notify(recipients=[person], key=key, subject=text[0], body=text[1],
-               url=reverse("inspections:assignment-list"), kinds=DEFAULT_KINDS, enqueue=False)
-        sent.append(person.pk)
+        notes = notify(recipients=[person], key=key, subject=text[0], body=text[1],
+                       url=reverse("inspections:assignment-list"), kinds=DEFAULT_KINDS, enqueue=False)
+        if any(note.is_new for note in notes):
+            sent.append(person.pk)
     return sent
 
 

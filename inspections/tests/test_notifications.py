@@ -208,7 +208,8 @@ def test_the_weekly_digest_goes_once_a_week_to_those_who_want_it(w):
     NotificationPreference.objects.create(staff=w.office, weekly_digest=False)
     monday = dt.date(2026, 3, 2)
     first = weekly_digests_send(today=monday)
-    weekly_digests_send(today=monday + dt.timedelta(days=1))
+    again = weekly_digests_send(today=monday + dt.timedelta(days=1))
+    assert again[w.school.pk] == []  # the same week: nothing new
     assert first[w.school.pk] == [w.director.pk, w.village_director.pk]
     digests = Notification.objects.filter(key="digest:2026-W10")
     assert sorted(digests.values_list("recipient__staff_no", flat=True)) == ["P03", "V01"]
