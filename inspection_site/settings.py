@@ -195,9 +195,6 @@ else:
         "socket_connect_timeout": 5,
         "visibility_timeout": 3600,
     }
-# A request that hands a delivery to the broker gives it two seconds; with the broker away the outbox row waits
-# for the periodic sender (inspections.services.notifications).
-INSPECTIONS_ENQUEUE_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 4
 CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 5

@@ -101,7 +101,7 @@ def seed_demo_activity(*, root: School, size: str, today: dt.date) -> str | None
         for round in past[:-1]:
             before = set(Notification.objects.values_list("pk", flat=True).order_by())
             round_publish(round=round, summary=SUMMARY.format(checklist=round.get_checklist_display()),
-                          user=director.user, enqueue=False)
+                          user=director.user)
             when = _at(min(round.due_on + dt.timedelta(days=4), today), 17)
             InspectionRound.objects.filter(pk=round.pk).update(published_at=when)
             Notification.objects.exclude(pk__in=before).update(created_at=when)

@@ -3,12 +3,12 @@
 `notify()` is the service every app calls. It writes, in the caller's transaction, one Notification per
 recipient (unique per recipient and key: INSERT ... ON CONFLICT DO NOTHING, so the same event notified twice, or
 by ten workers at once, is one notification) and an outbox row per email and per group-robot message (unique by
-its dedupe key). Requests never talk to the broker themselves: once the transaction commits, a delivery task is
-queued (`transaction.on_commit`); if the broker is stopped or frozen that fails quickly, is logged, and the rows
-stay pending for the periodic sender (`outbox_deliver`, run every minute by beat). A delivery claims a row with a
-conditional UPDATE (pending -> sending) before sending it, so two senders never send the same row; a sender
-that dies mid-send leaves its claim, which is released after `STALE_CLAIM` for another try (email and webhooks
-cannot be made exactly-once across a crash at the moment of sending; everything else is).
+its dedupe key). Requests never talk to the broker: a stopped or frozen Redis cannot slow or break a page. The
+rows are sent by a task: the periodic sender (`deliver_outbox`, run by beat every few seconds, see
+`setup_periodic_tasks`), and the tick and reminder tasks right after they write. A delivery claims a row with a
+conditional UPDATE (pending -> sending) before sending it, so two senders never send the same row; a sender that
+dies mid-send leaves its claim, which is released after `STALE_CLAIM` for another try (email and webhooks cannot be
+made exactly-once across a crash at the moment of sending; everything else is).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import urllib.request
 from typing import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -42,10 +41,6 @@ ANNOUNCEMENTS, REMINDERS = "announcements", "reminders"
 
 MAX_ATTEMPTS = 5
 STALE_CLAIM = dt.timedelta(minutes=10)
-BROKER_DOWN_KEY = "inspections:broker-down"
-# After a failed enqueue, requests skip the broker for this long: a frozen broker costs one request a timeout,
-# not every request.
-BROKER_DOWN_SECONDS = 60
 
 
 def _staff_id(recipient) -> int:
@@ -69,14 +64,13 @@ def notify(
     url: str = "",
     kinds: Iterable[str] = DEFAULT_KINDS,
     topic: str = ANNOUNCEMENTS,
-    enqueue: bool = True,
 ) -> list[Notification]:
     """Tell `recipients` (Staff or staff ids) something, once per recipient and `key`.
 
     `kinds`: "in_app" (under the bell), "email" (to those who want email and have an address), "webhook" (one
     message to each recipient's central school's group robot, if the office set one up for this `topic`:
-    "announcements" or "reminders"). Written in the caller's transaction; delivered after it commits (or by the
-    periodic sender). `key` must name the event uniquely, e.g. "round:12:checker:34:reminder". Returns the
+    "announcements" or "reminders"). Written in the caller's transaction; sent by the outbox's sender once it
+    has committed. `key` must name the event uniquely, e.g. "round:12:checker:34:reminder". Returns the
     notifications, new or already there (`is_new` tells which this call wrote)."""
     kinds = set(kinds)
     unknown = kinds - set(KINDS)
@@ -114,12 +108,6 @@ def notify(
             outbox += _robot_messages(notes, key=key, subject=subject, body=body, url=url, topic=topic, now=now)
         if outbox:
             OutboxMessage.objects.bulk_create(outbox, ignore_conflicts=True)
-            ids = list(
-                OutboxMessage.objects.filter(dedupe_key__in=[o.dedupe_key for o in outbox],
-                                             status=OutboxMessage.Status.PENDING).values_list("pk", flat=True)
-            )
-            if enqueue and ids:
-                transaction.on_commit(lambda: enqueue_delivery(ids))
     return notes
 
 
@@ -142,41 +130,6 @@ def _robot_messages(notes, *, key, subject, body, url, topic, now) -> list[Outbo
             )
         )
     return messages
-
-
-# --- handing delivery to the broker ----------------------------------------------------------------------------
-
-
-def enqueue_delivery(ids: list[int]) -> bool:
-    """Queue the delivery of these outbox rows; never raises. With the broker down (refused, frozen, a timeout)
-    the rows stay pending for the periodic sender, and requests skip the broker for a minute."""
-    if not getattr(settings, "INSPECTIONS_ENQUEUE_DELIVERY", True):
-        return False
-    if cache.get(BROKER_DOWN_KEY):
-        logger.info("broker marked down: outbox rows %s wait for the periodic sender", ids)
-        return False
-    try:
-        from ..tasks import deliver_outbox
-
-        _publish(deliver_outbox, ids)
-    except Exception:  # noqa: BLE001 — whatever the broker does, the page has already been saved
-        logger.warning("could not queue the delivery of outbox rows %s; the periodic sender will", ids,
-                       exc_info=True)
-        cache.set(BROKER_DOWN_KEY, True, BROKER_DOWN_SECONDS)
-        return False
-    return True
-
-
-def _publish(task, ids: list[int]) -> None:
-    """Publish on a connection of its own that gives up fast: one connection attempt, no publish retries."""
-    from celery import current_app
-
-    options = {}
-    if not str(settings.CELERY_BROKER_URL).startswith("filesystem://"):
-        options["transport_options"] = getattr(settings, "INSPECTIONS_ENQUEUE_TRANSPORT_OPTIONS", {})
-    with current_app.connection_for_write(**options) as connection:
-        connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
-        task.apply_async(args=[ids], connection=connection, retry=False)
 
 
 # --- delivery ---------------------------------------------------------------------------------------------------

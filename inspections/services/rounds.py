@@ -471,7 +471,7 @@ def round_open_by_hand(
 
 
 @transaction.atomic
-def round_publish(*, round: InspectionRound, summary: str, user, enqueue: bool = True) -> InspectionRound:
+def round_publish(*, round: InspectionRound, summary: str, user) -> InspectionRound:
     """Publish the round's summary (通报) to all staff of the school and its village schools: the round is over.
     Editing a published summary changes the text, with its history, and tells no one again."""
     round = InspectionRound.objects.select_for_update().select_related("school").get(pk=round.pk)
@@ -494,5 +494,5 @@ def round_publish(*, round: InspectionRound, summary: str, user, enqueue: bool =
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Inspection summary: %(round)s") % {"round": round.name}
         notify(recipients=list(staff_ids), key=f"round:{round.pk}:published", subject=subject, body=summary,
-               url=round_url(round), kinds=("in_app", "email", "webhook"), topic="announcements", enqueue=enqueue)
+               url=round_url(round), kinds=("in_app", "email", "webhook"), topic="announcements")
     return round

@@ -187,7 +187,7 @@ def school_reminders(school: School, policy: Policy, today: dt.date) -> list[Sen
         key = f"round:{round.pk}:checker:{row['checker_id']}:{step}"
         subject, body = _round_reminder_text(step, round, row["count"], row["teachers"])
         notes = notify(recipients=[row["checker_id"]], key=key, subject=subject, body=body, url=url,
-                       kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS, enqueue=False)
+                       kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS)
         if any(note.is_new for note in notes):
             sent.append(SentReminder(key, row["checker_id"], step))
     # The domain apps' own deadlines (quality-analysis forms, term summaries …).
@@ -203,7 +203,7 @@ def school_reminders(school: School, policy: Policy, today: dt.date) -> list[Sen
             key = f"deadline:{deadline.key}:{step}"
             subject, body = _deadline_text(step, deadline)
             notes = notify(recipients=[deadline.staff_id], key=key, subject=subject, body=body, url=deadline.url,
-                           kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS, enqueue=False)
+                           kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS)
             if any(note.is_new for note in notes):
                 sent.append(SentReminder(key, deadline.staff_id, step))
     return sent
@@ -290,7 +290,7 @@ def school_digests(school: School, policy: Policy, today: dt.date) -> list[int]:
         if text is None:
             continue
         notes = notify(recipients=[person], key=key, subject=text[0], body=text[1],
-                       url=reverse("inspections:assignment-list"), kinds=DEFAULT_KINDS, enqueue=False)
+                       url=reverse("inspections:assignment-list"), kinds=DEFAULT_KINDS)
         if any(note.is_new for note in notes):
             sent.append(person.pk)
     return sent

@@ -1,6 +1,5 @@
 """Notifications: once per person and key, the outbox (claimed before sending, retried with backoff, given up
-after five attempts), email by preference, the group robot's JSON, the broker away, the bell and the weekly
-digest."""
+after five attempts), email by preference, the group robot's JSON, the bell and the weekly digest."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from unittest import mock
 import pytest
 from django.utils import translation
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,7 +35,6 @@ def english(client, settings):
 
 @pytest.fixture
 def w():
-    cache.clear()
     return build_schedule_world()
 
 
@@ -89,18 +86,6 @@ def test_a_row_claimed_by_another_sender_is_not_sent_twice(w):
     # A sender that died mid-send: its claim is released after a while and the row is sent.
     OutboxMessage.objects.filter(pk=row.pk).update(claimed_at=timezone.now() - dt.timedelta(minutes=11))
     assert outbox_deliver()["sent"] == 1 and len(mail.outbox) == 1
-
-
-def test_with_the_broker_away_a_request_gives_up_at_once_and_the_next_skips_it(w, settings):
-    settings.INSPECTIONS_ENQUEUE_DELIVERY = True
-    with mock.patch.object(service, "_publish", side_effect=OSError("connection refused")) as publish:
-        assert service.enqueue_delivery([1]) is False
-        assert service.enqueue_delivery([2]) is False
-    assert publish.call_count == 1  # the second did not wait for the broker
-    cache.delete(service.BROKER_DOWN_KEY)
-    with mock.patch.object(service, "_publish") as publish:
-        assert service.enqueue_delivery([3]) is True
-    publish.assert_called_once()
 
 
 class Robot(BaseHTTPRequestHandler):

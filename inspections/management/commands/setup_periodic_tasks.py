@@ -10,10 +10,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
-# name -> (task, every N seconds)
+# name -> (task, every N seconds). Pages never call the broker: what they notify waits in the outbox for the
+# sender, at most this long.
 PERIODIC_TASKS = {
     "worker heartbeat": ("inspections.tasks.worker_heartbeat", 60),
-    "send the outbox": ("inspections.tasks.deliver_outbox", 60),
+    "send the outbox": ("inspections.tasks.deliver_outbox", 15),
 }
 # name -> (task, minute, hour, day of week)
 CRONTAB_TASKS = {
