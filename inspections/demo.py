@@ -2,15 +2,15 @@
 them, day by day from the start of term to today (through the same services, with each day's date):
 
 - the calendar rounds of the policy open on their days with their assignments, and each checker is told;
-- checkers do their paper checks (those no installed app records) as people do: most on time, some late, about
-  one in six not at all, so that the office sees progress and who is overdue; checks an app records (observation
+- checkers do their paper checks (those no installed app records) as people do: on the opening day, after their
+  reminder, late, or (about one in six) not at all, so that the office sees progress and who is overdue; checks an app records (observation
   notes, observed lessons, labs …) are done by those records at the tick after they exist;
 - reminders before the due dates and nudges after go out on their days, once each;
-- the office publishes the summary (通报) of every round past its due date but the latest one;
+- the office publishes the summary (通报) of a round four days after its due date, but the latest one past due;
 - a spot check of one grade opened by the office a week ago (V3.5, V3.7).
 
-Each notification carries the date it would have been sent. Deterministic and idempotent: nothing is added once
-the term has a round.
+Only the days on which something happens are run (the tick finds nothing to do on the others). Each notification
+carries the date it would have been sent. Deterministic and idempotent: nothing is added once the term has a round.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from school.selectors import current_term
 
 from . import evidence
 from .models import Assignment, Checked, InspectionRound, Notification, Policy, RoundRule
-from .services.rounds import round_open_by_hand, round_publish
+from .services.rounds import planned_rounds, round_open_by_hand, round_publish
 from .services.schedule import school_reminders, school_tick
 
 ONE_DAY = dt.timedelta(days=1)
@@ -39,33 +39,59 @@ SUMMARY = (
 
 
 def _habit(staff: Staff) -> str:
-    """How a checker works, fixed by her staff number: on time, late, or not at all."""
+    """How a checker works, fixed by her staff number: the day a round opens, after her reminder, late (three days
+    after the due date), or not at all."""
     bucket = zlib.crc32(staff.staff_no.encode()) % 6
-    return "never" if bucket == 0 else "late" if bucket == 1 else "on_time"
+    return {0: "never", 1: "late", 2: "after_reminder", 3: "after_reminder"}.get(bucket, "prompt")
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _do_paper_checks(rounds, day: dt.date, recorded: set[str]) -> int:
+def _reminder_day(round, days_before: int) -> dt.date:
+    return max(round.due_on - dt.timedelta(days=days_before), round.opens_on + ONE_DAY)
+
+
+def _event_days(policy: Policy, term, today: dt.date) -> list[dt.date]:
+    """The days on which the tick or the reminders change something (a round opens, a reminder or nudge is due)
+    or a checker acts: the other days the tick finds nothing to do, so the demo does not run them."""
+    days = set()
+    for plan in planned_rounds(policy, term):
+        if plan.opens_on > today:
+            continue
+        due = plan.due_on
+        days |= {plan.opens_on, _reminder_day(plan, policy.reminder_days), due + ONE_DAY, due + 3 * ONE_DAY,
+                 due + 4 * ONE_DAY, due + 8 * ONE_DAY, due + 15 * ONE_DAY}
+    return sorted(day for day in days if day <= today)
+
+
+def _do_paper_checks(rounds, day: dt.date, recorded: set[str], days_before: int) -> int:
     """The checkers whose habit has them act today mark their paper checks done (dated today)."""
     done = 0
     for round in rounds:
-        open_ones = Assignment.objects.filter(round=round, done_at__isnull=True).exclude(item__in=recorded)
-        by_checker: dict[int, list[int]] = {}
-        checkers = {}
-        for assignment in open_ones.select_related("checker"):
-            by_checker.setdefault(assignment.checker_id, []).append(assignment.pk)
-            checkers[assignment.checker_id] = assignment.checker
-        for checker_id, ids in by_checker.items():
-            habit = _habit(checkers[checker_id])
-            offset = zlib.crc32(f"{round.pk}:{checker_id}".encode()) % max((round.due_on - round.opens_on).days, 1)
-            acts_on = {"on_time": round.opens_on + dt.timedelta(days=offset),
-                       "late": round.due_on + dt.timedelta(days=3)}.get(habit)
-            if acts_on == day:
-                done += Assignment.objects.filter(pk__in=ids).update(done_at=_at(day, 16), done_by_hand=True)
+        acts_on = {"prompt": round.opens_on, "after_reminder": _reminder_day(round, days_before),
+                   "late": round.due_on + 3 * ONE_DAY}
+        open_ones = (Assignment.objects.filter(round=round, done_at__isnull=True).exclude(item__in=recorded)
+                     .select_related("checker"))
+        ids = [a.pk for a in open_ones if acts_on.get(_habit(a.checker)) == day]
+        if ids:
+            done += Assignment.objects.filter(pk__in=ids).update(done_at=_at(day, 16), done_by_hand=True)
     return done
+
+
+class _Dated:
+    """Gives the notifications written inside the block the date and hour they would have been sent."""
+
+    def __init__(self, when: dt.datetime):
+        self.when = when
+
+    def __enter__(self):
+        self.last = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            Notification.objects.filter(pk__gt=self.last).update(created_at=self.when)
 
 
 def seed_demo_activity(*, root: School, size: str, today: dt.date) -> str | None:
@@ -75,40 +101,36 @@ def seed_demo_activity(*, root: School, size: str, today: dt.date) -> str | None
         return None
     if InspectionRound.objects.filter(school=root, term=term).exists():
         return None
-    recorded = evidence.items_with_evidence()
-    day = term.start_date - dt.timedelta(days=7)
-    checks_done = 0
-    while day <= today:
-        before = set(Notification.objects.values_list("pk", flat=True).order_by())
-        school_tick(root, policy, day)
-        rounds = list(InspectionRound.objects.filter(school=root, term=term, opens_on__lte=day,
-                                                     status=InspectionRound.Status.OPEN))
-        Notification.objects.exclude(pk__in=before).update(created_at=_at(day, 6))
-        before = set(Notification.objects.values_list("pk", flat=True).order_by())
-        school_reminders(root, policy, day)
-        Notification.objects.exclude(pk__in=before).update(created_at=_at(day, 7))
-        checks_done += _do_paper_checks(rounds, day, recorded)
-        day += ONE_DAY
-    InspectionRound.objects.filter(school=root, term=term).update(created_at=timezone.now())
-    for round in InspectionRound.objects.filter(school=root, term=term):
-        InspectionRound.objects.filter(pk=round.pk).update(created_at=_at(round.opens_on, 6))
-
     director = (Staff.objects.filter(school=root, roles__role=Role.DIRECTOR, is_active=True)
                 .select_related("user").order_by("staff_no").first())
-    past = list(InspectionRound.objects.filter(school=root, term=term, due_on__lt=today).order_by("due_on"))
-    published = 0
-    if director is not None:
-        for round in past[:-1]:
-            before = set(Notification.objects.values_list("pk", flat=True).order_by())
-            round_publish(round=round, summary=SUMMARY.format(checklist=round.get_checklist_display()),
-                          user=director.user)
-            when = _at(min(round.due_on + dt.timedelta(days=4), today), 17)
-            InspectionRound.objects.filter(pk=round.pk).update(published_at=when)
-            Notification.objects.exclude(pk__in=before).update(created_at=when)
+    if director is None:
+        return None
+    recorded = evidence.items_with_evidence()
+    checks_done = published = 0
+    rounds = InspectionRound.objects.filter(school=root, term=term)
+    latest_past_due = max((p.due_on for p in planned_rounds(policy, term) if p.due_on < today), default=term.start_date)
+    for day in _event_days(policy, term, today):
+        with _Dated(_at(day, 6)):
+            school_tick(root, policy, day)
+        with _Dated(_at(day, 7)):
+            school_reminders(root, policy, day)
+        checks_done += _do_paper_checks(rounds.filter(opens_on__lte=day, status="open"), day, recorded,
+                                        policy.reminder_days)
+        # The office publishes a round's summary four days after it was due; the latest round past its due date
+        # waits for the office to publish it.
+        for round in rounds.filter(status="open", due_on=day - 4 * ONE_DAY, due_on__lt=latest_past_due):
+            with _Dated(_at(day, 17)):
+                round_publish(round=round, summary=SUMMARY.format(checklist=round.get_checklist_display()),
+                              user=director.user)
+            InspectionRound.objects.filter(pk=round.pk).update(published_at=_at(day, 17))
             published += 1
-        grade = Grade.objects.filter(school=root).order_by("level").first()
+    for round in rounds:
+        InspectionRound.objects.filter(pk=round.pk).update(created_at=_at(round.opens_on, 6))
+
+    grade = Grade.objects.filter(school=root).order_by("level").first()
+    if grade is not None:
         opened_on = max(term.start_date, today - dt.timedelta(days=7))
-        if grade is not None:
+        with _Dated(_at(opened_on, 9)):
             round_open_by_hand(
                 school=root, kind=RoundRule.Kind.SPOT, title=_("Spot check of %(grade)s") % {"grade": grade.name},
                 checklist=[Checked.LESSON_PREP, Checked.HOMEWORK], checker=RoundRule.Checker.LEADERSHIP,

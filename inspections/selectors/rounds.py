@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from school.models import School, Staff, Term
 from school.permissions import scope_for
 
 from .. import evidence
-from ..models import Assignment, Checked, InspectionRound, Notification
+from ..models import Assignment, Checked, InspectionRound
 
 
 def root_of(user) -> School | None:
@@ -206,36 +206,36 @@ def group_by_round(assignments) -> list[RoundChecks]:
     return list(rounds.values())
 
 
-def my_home_counts(staff: Staff, today: dt.date, *, soon_days: int = 7) -> dict:
-    """For her home card and the bell, in ONE query: her open checks due within a week, her overdue checks, and
-    her unread notifications."""
-    open_checks = Assignment.objects.filter(
+def my_home_counts(staff: Staff, today: dt.date, *, soon_days: int = 7, school_wide: bool = False) -> dict:
+    """For her home card, in ONE query: her open checks due within a week and her overdue checks; for someone who
+    sees the whole school, also the central school's rounds open now and their overdue checks."""
+    mine = Assignment.objects.filter(
         checker=OuterRef("pk"), done_at__isnull=True, round__status=InspectionRound.Status.OPEN,
         round__opens_on__lte=today,
     )
+    root_id = staff.school.root_id
+    school_checks = Assignment.objects.filter(
+        round__school_id=root_id, done_at__isnull=True, round__status=InspectionRound.Status.OPEN,
+        round__opens_on__lte=today, due_on__lt=today,
+    )
+    open_rounds = InspectionRound.objects.filter(school_id=root_id, status=InspectionRound.Status.OPEN,
+                                                 opens_on__lte=today)
 
-    def counted(queryset, group_by):
+    def counted(queryset):
         return Coalesce(
-            Subquery(queryset.values(group_by).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+            Subquery(queryset.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
+                     output_field=IntegerField()),
             Value(0),
         )
 
-    row = (
-        Staff.objects.filter(pk=staff.pk)
-        .annotate(
-            due_soon=counted(open_checks.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=soon_days)),
-                             "checker"),
-            overdue=counted(open_checks.filter(due_on__lt=today), "checker"),
-            unread=counted(Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True, in_app=True),
-                           "recipient"),
-        )
-        .values("due_soon", "overdue", "unread")
-        .first()
-    )
-    row = row or {"due_soon": 0, "overdue": 0, "unread": 0}
-    # The bell in the page's navbar reads this instead of counting again.
-    staff._unread_notifications = row["unread"]
-    return row
+    annotations = {
+        "due_soon": counted(mine.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=soon_days))),
+        "overdue": counted(mine.filter(due_on__lt=today)),
+    }
+    if school_wide:
+        annotations |= {"open_rounds": counted(open_rounds), "school_overdue": counted(school_checks)}
+    row = Staff.objects.filter(pk=staff.pk).annotate(**annotations).values(*annotations).first()
+    return row or dict.fromkeys(annotations, 0)
 
 
 def open_rounds_progress(root: School, today: dt.date) -> list[InspectionRound]:

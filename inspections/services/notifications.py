@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from school.models import Staff
@@ -64,14 +64,15 @@ def notify(
     url: str = "",
     kinds: Iterable[str] = DEFAULT_KINDS,
     topic: str = ANNOUNCEMENTS,
-) -> list[Notification]:
+) -> list[int]:
     """Tell `recipients` (Staff or staff ids) something, once per recipient and `key`.
 
     `kinds`: "in_app" (under the bell), "email" (to those who want email and have an address), "webhook" (one
     message to each recipient's central school's group robot, if the office set one up for this `topic`:
     "announcements" or "reminders"). Written in the caller's transaction; sent by the outbox's sender once it
-    has committed. `key` must name the event uniquely, e.g. "round:12:checker:34:reminder". Returns the
-    notifications, new or already there (`is_new` tells which this call wrote)."""
+    has committed. `key` must name the event uniquely, e.g. "round:12:checker:34:reminder". Returns the ids of
+    the staff this call notified (those notified of `key` before are left out). Two queries when no email or
+    robot message goes out, a few more when one does."""
     kinds = set(kinds)
     unknown = kinds - set(KINDS)
     if unknown:
@@ -80,41 +81,42 @@ def notify(
     if not staff_ids:
         return []
     now = timezone.now()
-    with transaction.atomic():
-        existing = set(
-            Notification.objects.filter(key=key, recipient_id__in=staff_ids).values_list("recipient_id", flat=True)
-        )
+    with transaction.atomic(savepoint=False):
+        people = [
+            person for person in Staff.objects.filter(pk__in=staff_ids)
+            .select_related("user", "school", "notification_preference")
+            .annotate(told=Exists(Notification.objects.filter(recipient=OuterRef("pk"), key=key)))
+            .order_by("pk")
+            if not person.told
+        ]
+        if not people:
+            return []
         Notification.objects.bulk_create(
-            [Notification(recipient_id=pk, key=key, subject=subject[:200], body=body, url=url[:300],
-                          in_app=IN_APP in kinds) for pk in staff_ids],
+            [Notification(recipient=person, key=key, subject=subject[:200], body=body, url=url[:300],
+                          in_app=IN_APP in kinds) for person in people],
             ignore_conflicts=True,
         )
-        notes = list(
-            Notification.objects.filter(key=key, recipient_id__in=staff_ids)
-            .select_related("recipient", "recipient__user", "recipient__school", "recipient__notification_preference")
-            .order_by("recipient_id")
-        )
-        for note in notes:
-            note.is_new = note.recipient_id not in existing
         outbox = []
         if EMAIL in kinds:
-            outbox += [
-                OutboxMessage(channel=OutboxMessage.Channel.EMAIL, dedupe_key=f"email:{n.pk}", notification=n,
-                              next_attempt_at=now)
-                for n in notes
-                if n.recipient.is_active and n.recipient.user.email and preference_of(n.recipient).email
-            ]
+            wanting = [p.pk for p in people if p.is_active and p.user.email and preference_of(p).email]
+            if wanting:
+                outbox += [
+                    OutboxMessage(channel=OutboxMessage.Channel.EMAIL, dedupe_key=f"email:{pk}", notification_id=pk,
+                                  next_attempt_at=now)
+                    for pk in Notification.objects.filter(key=key, recipient_id__in=wanting)
+                    .order_by("pk").values_list("pk", flat=True)
+                ]
         if WEBHOOK in kinds:
-            outbox += _robot_messages(notes, key=key, subject=subject, body=body, url=url, topic=topic, now=now)
+            outbox += _robot_messages(people, key=key, subject=subject, body=body, url=url, topic=topic, now=now)
         if outbox:
             OutboxMessage.objects.bulk_create(outbox, ignore_conflicts=True)
-    return notes
+    return [person.pk for person in people]
 
 
-def _robot_messages(notes, *, key, subject, body, url, topic, now) -> list[OutboxMessage]:
+def _robot_messages(people, *, key, subject, body, url, topic, now) -> list[OutboxMessage]:
     by_root: dict[int, list[Staff]] = {}
-    for n in notes:
-        by_root.setdefault(n.recipient.school.root_id, []).append(n.recipient)
+    for person in people:
+        by_root.setdefault(person.school.root_id, []).append(person)
     flag = "post_reminders" if topic == REMINDERS else "post_announcements"
     robots = GroupRobot.objects.filter(school_id__in=list(by_root), enabled=True, **{flag: True})
     messages = []

@@ -75,10 +75,15 @@ class TickResult:
     marked_done: int = 0
 
 
+# A round left unpublished is followed (synced, nudged) until this long after its term has ended.
+FOLLOW_AFTER_TERM = dt.timedelta(days=60)
+
+
 def open_rounds_on(school: School, today: dt.date):
-    """Rounds of the central school open on `today` (opened and not yet published)."""
+    """Rounds of the central school open on `today` (opened and not yet published) of a term not long over."""
     return (
-        InspectionRound.objects.filter(school=school, status=InspectionRound.Status.OPEN, opens_on__lte=today)
+        InspectionRound.objects.filter(school=school, status=InspectionRound.Status.OPEN, opens_on__lte=today,
+                                       term__end_date__gte=today - FOLLOW_AFTER_TERM)
         .select_related("school", "term", "term__school_year")
         .prefetch_related("term__holidays")
         .order_by("opens_on", "pk")
@@ -186,9 +191,8 @@ def school_reminders(school: School, policy: Policy, today: dt.date) -> list[Sen
             continue
         key = f"round:{round.pk}:checker:{row['checker_id']}:{step}"
         subject, body = _round_reminder_text(step, round, row["count"], row["teachers"])
-        notes = notify(recipients=[row["checker_id"]], key=key, subject=subject, body=body, url=url,
-                       kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS)
-        if any(note.is_new for note in notes):
+        if notify(recipients=[row["checker_id"]], key=key, subject=subject, body=body, url=url,
+                  kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS):
             sent.append(SentReminder(key, row["checker_id"], step))
     # The domain apps' own deadlines (quality-analysis forms, term summaries …).
     horizon = dt.timedelta(days=days_before + NUDGE_EVERY * MAX_NUDGES + 1)
@@ -202,9 +206,8 @@ def school_reminders(school: School, policy: Policy, today: dt.date) -> list[Sen
                 continue
             key = f"deadline:{deadline.key}:{step}"
             subject, body = _deadline_text(step, deadline)
-            notes = notify(recipients=[deadline.staff_id], key=key, subject=subject, body=body, url=deadline.url,
-                           kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS)
-            if any(note.is_new for note in notes):
+            if notify(recipients=[deadline.staff_id], key=key, subject=subject, body=body, url=deadline.url,
+                      kinds=(IN_APP, EMAIL, WEBHOOK), topic=REMINDERS):
                 sent.append(SentReminder(key, deadline.staff_id, step))
     return sent
 
@@ -289,9 +292,8 @@ def school_digests(school: School, policy: Policy, today: dt.date) -> list[int]:
         )
         if text is None:
             continue
-        notes = notify(recipients=[person], key=key, subject=text[0], body=text[1],
-                       url=reverse("inspections:assignment-list"), kinds=DEFAULT_KINDS)
-        if any(note.is_new for note in notes):
+        if notify(recipients=[person], key=key, subject=text[0], body=text[1],
+                  url=reverse("inspections:assignment-list"), kinds=DEFAULT_KINDS):
             sent.append(person.pk)
     return sent
 

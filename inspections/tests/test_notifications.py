@@ -39,10 +39,11 @@ def w():
 
 
 def test_notify_is_once_per_person_and_key(w):
-    notify(recipients=[w.t1, w.t2.pk], key="test:1", subject="学期工作总结提交提醒", body="请按时提交")
-    notify(recipients=[w.t1], key="test:1", subject="again", body="")
-    assert Notification.objects.filter(key="test:1").count() == 2
-    assert OutboxMessage.objects.filter(channel="email").count() == 2
+    assert notify(recipients=[w.t1, w.t2.pk], key="test:1", subject="学期工作总结提交提醒",
+                  body="请按时提交") == [w.t1.pk, w.t2.pk]
+    assert notify(recipients=[w.t1, w.t3], key="test:1", subject="again", body="") == [w.t3.pk]
+    assert Notification.objects.filter(key="test:1").count() == 3
+    assert OutboxMessage.objects.filter(channel="email").count() == 3
     with pytest.raises(ValueError):
         notify(recipients=[w.t1], key="test:2", subject="x", kinds=("pigeon",))
 

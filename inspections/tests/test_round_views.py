@@ -96,7 +96,8 @@ def test_the_menu_and_the_office_card(world, login):
     overdue(world)
     home = login(world.director).get(reverse("home"))
     card = next(c for c in home.context["app_cards"] if c["template"] == "inspections/_home_card.html")
-    assert [r.pk for r in card["open_rounds"]] == [world.matrix_round.pk]
+    assert card["counts"] == {"due_soon": 0, "overdue": 0, "open_rounds": 1, "school_overdue": 4}
+    assert 'id="school-rounds"' in home.content.decode()
     labels = [child["label"] for item in home.context["nav_items"] for child in item.get("children", [])]
     assert "Inspection rounds" in labels and "Group robot" in labels
     teacher_home = login(world.other_teacher).get(reverse("home"))
