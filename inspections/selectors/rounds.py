@@ -223,7 +223,7 @@ def my_home_counts(staff: Staff, today: dt.date, *, soon_days: int = 7, school_w
 
     def counted(queryset):
         return Coalesce(
-            Subquery(queryset.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
+            Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
                      output_field=IntegerField()),
             Value(0),
         )
