@@ -201,6 +201,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="jiaowu@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Notifications: links in emails and group-robot messages start with the site's address; a robot's webhook gets
+# this many seconds to answer.
+NOTIFICATION_SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATION_WEBHOOK_TIMEOUT = env.int("NOTIFICATION_WEBHOOK_TIMEOUT", default=5)
 
 # --- Celery ---------------------------------------------------------------------------------
 # With no CELERY_BROKER_URL, kombu's filesystem transport: a broker that needs no server.
@@ -226,6 +230,7 @@ else:
         # (A worker's pool process that dies is noticed at once: the task is requeued, see acks_late below.)
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = 4
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True

@@ -26,8 +26,8 @@ are keywords, so a hook may ignore what it does not need and new arguments can b
    reminder task reminds each person `policy.reminder_days` before and nudges after, and the weekly digest lists
    them. A deadline already met is returned with `done=True` (or left out).
 
-The observations app provides `observation_notes` and `teaching` (observations/evidence.py) and the fines app the
-fines of the six earnests (deductions/evidence.py). Expected from the apps being built:
+The observations app provides `observation_notes`, `teaching`, `labs` and `classroom` and its six-earnests facts
+(observations/evidence.py); the fines app the term's fines for the six earnests (deductions/evidence.py). Expected from the apps being built:
 
 - lesson_plans: `DONE_CHECKS` for "lesson_prep" (a PrepCheck of the teacher by the checker with the round's kind
   and school month), "teaching_plan" (the plan reviewed), "research_activities" (an ActivityCheck of the
@@ -94,6 +94,8 @@ def providers() -> list:
     """The evidence modules of the installed apps, then any registered by a test."""
     found = []
     for app_label in settings.LOCAL_APPS:
+        if f"{app_label}.evidence" == __name__:
+            continue  # this module is the registry, not a provider (its `deadlines` would call itself)
         try:
             found.append(importlib.import_module(f"{app_label}.evidence"))
         except ModuleNotFoundError as error:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from school.models import Role, School
+from school.models import Grade, Role, School, Staff, Subject, Term
 
 
 class Preset(models.TextChoices):
@@ -386,3 +388,369 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return self.hostname
+
+
+# --- inspection rounds and their assignments (DOMAIN.md "Inspection rounds") -------------------------------
+
+# Rounds the daily tick opens from the policy's calendar; spot and special rounds the office opens by hand. The
+# daily patrol and the weekly homework list are run by their own apps' pages (observations, homework_checks).
+CALENDAR_KINDS = (
+    RoundRule.Kind.START_OF_TERM,
+    RoundRule.Kind.MONTHLY,
+    RoundRule.Kind.MID_TERM,
+    RoundRule.Kind.END_OF_TERM,
+)
+BY_HAND_KINDS = (RoundRule.Kind.SPOT, RoundRule.Kind.SPECIAL)
+
+
+class InspectionRound(models.Model):
+    """One inspection round of a central school's term (its village schools are checked in it too): when it runs,
+    what it checks and who checks (copied from the policy's round rule when it opens, so a later edit of the rule
+    never changes a round under way), and the summary (通报) the office publishes to all staff."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("round state", "Open")
+        PUBLISHED = "published", _("Summary published")
+
+    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("round"), max_length=20, choices=RoundRule.Kind.choices)
+    month_number = models.PositiveSmallIntegerField(_("school month"), null=True, blank=True)
+    rule = models.ForeignKey(
+        RoundRule, verbose_name=_("round rule"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(
+        _("title"), max_length=120, blank=True, help_text=_("Empty: named by its kind and school month")
+    )
+    checker = models.CharField(_("who checks"), max_length=20, choices=RoundRule.Checker.choices)
+    checklist = models.JSONField(_("what is checked"), default=list)
+    opens_on = models.DateField(_("opens"))
+    due_on = models.DateField(_("due"))
+    grade = models.ForeignKey(
+        Grade, verbose_name=_("grade"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("subject"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    summary = models.TextField(_("summary (通报)"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # None: opened by the daily tick from the policy's calendar.
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inspection round")
+        verbose_name_plural = _("inspection rounds")
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            # The tick may run any number of times, at once too: each calendar round exists once.
+            models.UniqueConstraint(
+                fields=["school", "term", "kind", "month_number"], condition=Q(month_number__isnull=False),
+                name="round_once_per_school_month",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "term", "kind"],
+                condition=Q(month_number__isnull=True) & Q(kind__in=[k.value for k in CALENDAR_KINDS]),
+                name="round_once_per_term",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in CALENDAR_KINDS + BY_HAND_KINDS]), name="round_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=RoundRule.Kind.MONTHLY) & Q(month_number__gte=1))
+                | (~Q(kind=RoundRule.Kind.MONTHLY) & Q(month_number__isnull=True)),
+                name="round_month_for_monthly_rounds",
+            ),
+            models.CheckConstraint(condition=Q(due_on__gte=F("opens_on")), name="round_dates"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in BY_HAND_KINDS]) | (Q(grade__isnull=True) & Q(subject__isnull=True)),
+                name="round_scope_for_spot_and_special_only",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False), name="round_published_has_date"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "term", "status"], name="round_school_term_idx")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The office's title, else the kind (and school month), in the reader's language."""
+        if self.title:
+            return self.title
+        label = str(self.get_kind_display())
+        if self.month_number:
+            return _("%(round)s, school month %(month)s") % {"round": label, "month": self.month_number}
+        return label
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def get_checklist_display(self) -> str:
+        labels = dict(Checked.choices)
+        return "、".join(str(labels.get(code, code)) for code in self.checklist)
+
+
+class Assignment(models.Model):
+    """One thing one person checks of another in a round, by a date: done when the domain app that records the
+    check reports its record (see `inspections/evidence.py`), or, where no installed app records that kind of
+    check, when the checker marks it done."""
+
+    class Capacity(models.TextChoices):
+        GROUP_LEADER = "group_leader", _("as group leader")
+        OFFICE = "office", _("for the teaching office")
+        LEADERSHIP = "leadership", _("for the school leadership")
+        DIRECTOR = "director", _("as academic director")
+        PRINCIPAL = "principal", _("as principal")
+        VILLAGE_DIRECTOR = "village_director", _("as the village school's director")
+
+    round = models.ForeignKey(InspectionRound, verbose_name=_("round"), on_delete=models.CASCADE,
+                              related_name="assignments")
+    checker = models.ForeignKey(Staff, verbose_name=_("checker"), on_delete=models.PROTECT,
+                                related_name="inspection_assignments")
+    teacher = models.ForeignKey(Staff, verbose_name=_("teacher checked"), on_delete=models.PROTECT,
+                                related_name="inspected_in")
+    item = models.CharField(_("what is checked"), max_length=30, choices=Checked.choices)
+    capacity = models.CharField(_("checks"), max_length=20, choices=Capacity.choices)
+    due_on = models.DateField(_("due"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by_hand = models.BooleanField(_("marked done by the checker"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inspection assignment")
+        verbose_name_plural = _("inspection assignments")
+        ordering = ["round_id", "checker_id", "teacher_id", "item"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "checker", "teacher", "item"], name="assignment_once"),
+            models.CheckConstraint(condition=~Q(checker=F("teacher")), name="assignment_not_of_oneself"),
+            models.CheckConstraint(
+                condition=Q(done_by_hand=False) | Q(done_at__isnull=False), name="assignment_by_hand_is_done"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["checker", "done_at"], name="assignment_checker_idx"),
+            models.Index(fields=["round", "item"], name="assignment_round_item_idx"),
+            models.Index(fields=["teacher", "round"], name="assignment_teacher_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.checker} → {self.teacher}: {self.get_item_display()}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+# --- notifications: in-app, email and the school's group robot --------------------------------------------
+
+
+class Notification(models.Model):
+    """A message to one person: shown under the bell, and sent by email if she wants it. Its key names the event
+    (e.g. "round:12:checker:34:reminder"); the database refuses a second one with the same key for the same
+    person, so every reminder is created, and sent, once."""
+
+    recipient = models.ForeignKey(Staff, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="notifications")
+    key = models.CharField(_("key"), max_length=200)
+    subject = models.CharField(pgettext_lazy("message", "subject"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    in_app = models.BooleanField(_("shown under the bell"), default=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True, in_app=True),
+                         name="notification_unread_idx"),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class NotificationPreference(models.Model):
+    """What a person wants besides the bell (which always shows everything)."""
+
+    staff = models.OneToOneField(Staff, verbose_name=_("staff member"), on_delete=models.CASCADE,
+                                 related_name="notification_preference")
+    email = models.BooleanField(_("send me notifications by email"), default=True)
+    weekly_digest = models.BooleanField(_("send me a weekly digest on Monday morning"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.staff)
+
+
+class GroupRobot(models.Model):
+    """A central school's group-chat robot (WeCom or DingTalk style: a JSON POST to a webhook URL), set up by the
+    teaching office. Village schools post through their central school's robot."""
+
+    class Flavour(models.TextChoices):
+        WECOM = "wecom", _("WeCom group robot")
+        DINGTALK = "dingtalk", _("DingTalk group robot")
+
+    school = models.OneToOneField(School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="+")
+    flavour = models.CharField(_("kind of robot"), max_length=10, choices=Flavour.choices, default=Flavour.WECOM)
+    url = models.URLField(_("webhook address"), max_length=500)
+    enabled = models.BooleanField(_("post to the group"), default=True)
+    post_announcements = models.BooleanField(_("post announcements (summaries published)"), default=True)
+    post_reminders = models.BooleanField(_("post reminders and nudges"), default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("group robot")
+        verbose_name_plural = _("group robots")
+
+    def __str__(self):
+        return f"{self.school} ({self.get_flavour_display()})"
+
+
+class OutboxMessage(models.Model):
+    """A message waiting to leave the system (the outbox): written in the same transaction as what caused it,
+    delivered by a task. Its dedupe key is unique, and a delivery claims it with a conditional UPDATE (pending ->
+    sending), so each is sent once however many senders run."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        WEBHOOK = "webhook", _("Group robot")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    dedupe_key = models.CharField(_("key"), max_length=255, unique=True)
+    notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="deliveries")
+    school = models.ForeignKey(School, verbose_name=_("school"), null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    payload = models.JSONField(_("content"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(channel="email") & Q(notification__isnull=False))
+                | (Q(channel="webhook") & Q(school__isnull=False)),
+                name="outbox_has_a_destination",
+            ),
+            models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False), name="outbox_sent_at"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_pending_idx")]
+
+    def __str__(self):
+        return self.dedupe_key
+
+
+# --- the end-of-term "six earnests" evaluation (六认真, V4.III) --------------------------------------------
+
+
+class Earnest(models.TextChoices):
+    PREPARATION = "preparation", _("Lesson preparation")
+    TEACHING = "teaching", _("Teaching the class")
+    HOMEWORK = "homework", _("Homework grading")
+    TUTORING = "tutoring", _("Tutoring")
+    ASSESSMENT = "assessment", _("Assessment (unit tests)")
+    SUMMARY = "summary", _("Term summary")
+
+
+class EarnestGrade(models.TextChoices):
+    EXCELLENT = "excellent", pgettext_lazy("six earnests grade", "Excellent")
+    GOOD = "good", pgettext_lazy("six earnests grade", "Good")
+    FAIR = "fair", pgettext_lazy("six earnests grade", "Fair")
+    POOR = "poor", pgettext_lazy("six earnests grade", "Poor")
+
+
+def _grade_field():
+    return models.CharField(pgettext_lazy("evaluation", "grade"), max_length=10, choices=EarnestGrade.choices,
+                            blank=True)
+
+
+class SixEarnestsEvaluation(models.Model):
+    """A leader's written evaluation of one teacher's term: a grade (优/良/中/差) and a comment for each of the six
+    earnests, and overall. The evidence beside it is gathered from the domain apps when it is read; every change
+    of a grade is kept in the history with who made it."""
+
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="+")
+    teacher = models.ForeignKey(Staff, verbose_name=_("teacher"), on_delete=models.PROTECT,
+                                related_name="six_earnests")
+    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+")
+    preparation_grade = _grade_field()
+    preparation_comment = models.TextField(_("comment"), blank=True)
+    teaching_grade = _grade_field()
+    teaching_comment = models.TextField(_("comment"), blank=True)
+    homework_grade = _grade_field()
+    homework_comment = models.TextField(_("comment"), blank=True)
+    tutoring_grade = _grade_field()
+    tutoring_comment = models.TextField(_("comment"), blank=True)
+    assessment_grade = _grade_field()
+    assessment_comment = models.TextField(_("comment"), blank=True)
+    summary_grade = _grade_field()
+    summary_comment = models.TextField(_("comment"), blank=True)
+    overall_grade = _grade_field()
+    overall_comment = models.TextField(_("comment"), blank=True)
+    evaluator = models.ForeignKey(Staff, verbose_name=_("evaluated by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("six-earnests evaluation")
+        verbose_name_plural = _("six-earnests evaluations")
+        ordering = ["term_id", "teacher_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "teacher"], name="six_earnests_once_per_term"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}_grade__in": ["", *EarnestGrade.values]}),
+                    name=f"six_earnests_{name}_grade_known",
+                )
+                for name in [*Earnest.values, "overall"]
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.teacher} · {self.term}"
+
+    def grade_of(self, earnest: str) -> str:
+        return getattr(self, f"{earnest}_grade")
+
+    def comment_of(self, earnest: str) -> str:
+        return getattr(self, f"{earnest}_comment")

@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -191,7 +192,26 @@ def observation_create(
             % {"period": period, "day": date}
         ) from None
     _save_scores(observation, clean_scores)
+    _tell_the_observed_teacher(observation)
     return observation
+
+
+def _tell_the_observed_teacher(observation: Observation) -> None:
+    """V2.II.4: feedback goes to the teacher: she is told (bell and email, through the outbox, in this
+    transaction) that her lesson was observed, to read the notes, acknowledge and reply."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from inspections.services.notifications import notify
+
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(observer)s observed your lesson (%(class)s, %(day)s, period %(period)s)") % {
+            "observer": observation.observer.name, "class": observation.school_class,
+            "day": observation.date.isoformat(), "period": observation.period,
+        }
+        body = _("Read the notes and suggestions, acknowledge them and reply if you wish.")
+    notify(recipients=[observation.teacher_id], key=f"observation:{observation.pk}:observed", subject=subject,
+           body=body, url=reverse("observations:observation-detail", args=[observation.pk]))
 
 
 def is_editable(observation: Observation, now: dt.datetime | None = None) -> bool:

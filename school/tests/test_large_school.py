@@ -17,8 +17,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 HEADROOM = 2
 # (page, query) -> the most queries it may run as the director (T0003), a teacher (T0015), a group leader (T0009).
 PAGES = {
-    # The homework card: her checks and tutoring (2 queries), an inspector's checks of this week's list (1).
-    ("home", ""): (27, 19, 21),
+    # The homework card: her checks and tutoring (2 queries), an inspector's checks of this week's list (1); the inspections card (1).
+    ("home", ""): (28, 20, 22),
     ("observations:observation-list", "tab=all"): (8, 7, 7),
     ("observations:quota-list", ""): (18, None, 17),
     ("observations:review-list", ""): (13, None, 12),
@@ -39,6 +39,12 @@ PAGES = {
     ("school:student-list", ""): (9, None, None),
     ("school:timetable", ""): (12, 11, 11),
     ("inspections:policy-detail", ""): (12, 11, 11),
+    ("inspections:round-list", ""): (10, 9, 9),
+    ("inspections:assignment-list", "all=1"): (7, 6, 6),
+    ("inspections:notification-list", ""): (9, 8, 8),
+    ("inspections:notification-bell", ""): (8, 7, 7),
+    ("inspections:six-earnests", ""): (17, 16, 16),
+    ("inspections:group-robot", ""): (9, None, None),
 }
 PEOPLE = ("T0003", "T0015", "T0009")
 
@@ -58,3 +64,10 @@ def test_pages_of_the_large_school_run_a_fixed_number_of_queries(client, django_
             with django_assert_max_num_queries(limits[index] + HEADROOM):
                 response = client.get(url)
             assert response.status_code == 200, (staff_no, url)
+    # An inspection round's page for the director: progress by item and by checker, the late names, the summary.
+    from inspections.models import InspectionRound
+
+    client.force_login(Staff.objects.get(staff_no=PEOPLE[0]).user)
+    round = InspectionRound.objects.order_by("pk").first()
+    with django_assert_max_num_queries(13 + HEADROOM):
+        assert client.get(reverse("inspections:round-detail", args=[round.pk])).status_code == 200

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from school.models import School
 
-from .forms import POLICY_FIELDSETS, POLICY_FORM_FIELDS
-from .models import (
+from ..forms.policy import POLICY_FIELDSETS, POLICY_FORM_FIELDS
+from ..models import (
     Checked,
     ExamKind,
     FineRule,
@@ -26,8 +26,8 @@ from .models import (
     RoundRule,
     SelectionKind,
 )
-from .presets import PRESETS
-from .services import REASON_EDIT, REASON_PRESET
+from ..presets import PRESETS
+from ..services.policy import REASON_EDIT, REASON_PRESET
 
 # The choices of the JSON list fields, which the database stores as plain lists of codes.
 LIST_CHOICES = {
@@ -294,7 +294,7 @@ def policy_history(policy: Policy) -> list[HistoryEntry]:
 
 def worker_last_seen():
     """When any Celery worker last ran the heartbeat task (None: never)."""
-    from .models import WorkerHeartbeat
+    from ..models import WorkerHeartbeat
 
     beat = WorkerHeartbeat.objects.order_by("-seen_at").first()
     return beat.seen_at if beat else None

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from school.models import School
 
-from .models import FineRule, ObservationQuota, Policy, Preset, ReviewRule, RoundRule
-from .presets import PRESETS
+from ..models import FineRule, ObservationQuota, Policy, Preset, ReviewRule, RoundRule
+from ..presets import PRESETS
 
 # The rows a preset sets, each with the fields that identify a row within a policy (its unique constraint):
 # loading a preset updates the row with the same key in place, so loading twice leaves the same rows.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from school.models import Subject
 
-from .models import (
+from ..models import (
     Checked,
     ExamKind,
     FineRule,

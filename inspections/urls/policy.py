@@ -1,8 +1,8 @@
+"""The policy pages: the rules as they stand, loading a preset, editing every number, the history."""
+
 from django.urls import path
 
-from . import views
-
-app_name = "inspections"
+from ..views import policy as views
 
 urlpatterns = [
     path("", views.PolicyDetailView.as_view(), name="policy-detail"),

@@ -19,10 +19,10 @@ from school.mixins import RolePermissionMixin
 from school.permissions import scope_for
 from school.selectors import schools_visible_to
 
-from .forms import ROW_FORMSETS, PresetForm, policy_forms, row_formset_helper
-from .models import Checked, ObservationKind, Per, Policy, Preset
-from .selectors import policy_for, policy_history, policy_sections, preset_summaries
-from .services import policy_load_preset, policy_update
+from ..forms.policy import ROW_FORMSETS, PresetForm, policy_forms, row_formset_helper
+from ..models import Checked, ObservationKind, Per, Policy, Preset
+from ..selectors.policy import policy_for, policy_history, policy_sections, preset_summaries
+from ..services.policy import policy_load_preset, policy_update
 
 
 class PolicySchoolMixin(RolePermissionMixin):

@@ -1,0 +1,20 @@
+"""The inspection rounds' section of the menu (see `school.context_processors`). The policy's own link stays in
+the school's section (school/menu.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from school.context_processors import POSITION_ROUNDS, entry, group
+
+
+def sections(scope):
+    if scope.staff is None and not scope.everything:
+        return []
+    children = [
+        entry(_("Inspection rounds"), "inspections:round-list", "bi-calendar-check"),
+        entry(_("My checks"), "inspections:assignment-list", "bi-list-task"),
+        entry(_("Six earnests evaluation"), "inspections:six-earnests", "bi-award"),
+        entry(_("Notifications"), "inspections:notification-list", "bi-bell"),
+    ]
+    if scope.is_manager and (scope.everything or (scope.staff and scope.staff.school.parent_id is None)):
+        children.append(entry(_("Group robot"), "inspections:group-robot", "bi-robot"))
+    return [(POSITION_ROUNDS, group(_("Inspections"), "bi-clipboard2-check", children))]

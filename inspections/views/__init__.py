@@ -1,0 +1,1 @@
+"""The inspections app's views, one module per sub-domain (policy, rounds, notifications, earnests)."""
