@@ -352,11 +352,12 @@ def unit_test_check_record(*, teacher: Staff, school_class: SchoolClass, subject
 
 def export_start(*, exam: Exam, grade: Grade, user) -> ExportJob:
     """Queue the analysis workbook of a grade (a Celery task) and return its job, whose progress the page
-    shows. Older finished jobs of the same exam and grade are dropped: one file is kept."""
+    shows. Finished jobs of the same exam and grade older than an hour are dropped with their files (a link
+    handed out stays good for an hour)."""
     from .tasks import build_export
 
-    ExportJob.objects.filter(exam=exam, grade=grade, status__in=[ExportJob.Status.DONE, ExportJob.Status.FAILED]
-                             ).delete()
+    ExportJob.objects.filter(exam=exam, grade=grade, status__in=[ExportJob.Status.DONE, ExportJob.Status.FAILED],
+                             requested_at__lt=timezone.now() - dt.timedelta(hours=1)).delete()
     job = ExportJob.objects.create(exam=exam, grade=grade, requested_by=user)
     build_export.delay_on_commit(job.pk)
     return job

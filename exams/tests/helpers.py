@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from inspections.models import ExamKind
+from inspections.models import ExamKind, Policy
 from school.models import Student
 from school.tests.factories import StudentFactory
 
@@ -38,7 +38,12 @@ def _half(rng, low, high) -> Decimal:
 
 def generated_exam(w, *, per_class: int = 40, seed: int = 11, kind=ExamKind.MIDTERM, name="期中考试",
                    held_on=None) -> Exam:
-    """The mid-term of grade 7 with scores written straight to the database (the import has its own tests)."""
+    """The mid-term of grade 7 with scores written straight to the database (the import has its own tests). The
+    world's V4 policy is edited as an office would: quality-analysis forms after mid-terms and finals (7 days), the
+    grade analysis after mid-terms (14 days), spot tests held; V4's fines stay."""
+    Policy.objects.filter(school=w.school).update(
+        quality_form_after=[ExamKind.MIDTERM, ExamKind.FINAL], quality_form_days=7, analysis_after=[ExamKind.MIDTERM],
+        analysis_days=14, spot_tests=True)
     add_students(w, per_class)
     grade = w.class_1.grade
     exam = exam_create(school=w.school, term=w.term, kind=kind, name=name, held_on=held_on or w.term.midterm_date,

@@ -70,9 +70,10 @@ class ExamGradeMixin(ExamMixin):
         return grade
 
     def has_permission(self):
-        allowed = super().has_permission()
-        self.grade  # noqa: B018 - a grade the exam does not have is 404 for everyone
-        return allowed
+        if not super().has_permission():
+            return False
+        self.grade  # noqa: B018 - a grade the exam does not have is 404
+        return True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"grade": self.grade}
