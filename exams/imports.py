@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from school.excel import BOLD, HEADER_FILL, workbook_bytes, write_text
 from school.imports.sheets import Column, SheetSpec
@@ -40,6 +40,7 @@ from school.models import Grade, Student
 from school.permissions import manages_school
 
 from . import stats
+from .bulk import insert_history, insert_rows
 from .models import ABSENT_MARK, Exam, Item, ItemScore, Paper, Score, ScoreImport
 
 SCORES_SHEET = "成绩"
@@ -398,15 +399,16 @@ def _write(*, exam, grade, parsed, item_rows, user, file_name, empty, by_paper) 
             score = None if absent else stats.marks(value)
             found = existing.get(student_id)
             if found is None:
-                new.append(Score(paper=entry.paper, student_id=student_id, score=score, absent=absent))
+                new.append((entry.paper.pk, student_id, score, absent))
             elif found[2] != absent or (not absent and found[1] != score):
                 changed.append(Score(pk=found[0], paper=entry.paper, student_id=student_id, score=score,
                                      absent=absent))
             else:
                 result.unchanged += 1
         if new:
-            bulk_create_with_history(new, Score, batch_size=BATCH, default_user=_user(user),
-                                     default_change_reason="import")
+            _insert_new(Score, ["paper_id", "student_id", "score", "absent"], new,
+                        lambda: Score.objects.filter(paper=entry.paper).values_list("student_id", "pk"),
+                        key=lambda row: row[1], user=user)
         if changed:
             bulk_update_with_history(changed, Score, ["score", "absent"], batch_size=BATCH,
                                      default_user=_user(user), default_change_reason="re-import")
@@ -425,12 +427,15 @@ def _write(*, exam, grade, parsed, item_rows, user, file_name, empty, by_paper) 
                 score = stats.marks(int(matrix[row, j]))
                 found = existing.get((item.pk, student_id))
                 if found is None:
-                    new.append(ItemScore(item=item, student_id=student_id, score=score))
+                    new.append((item.pk, student_id, score))
                 elif found[1] != score:
                     changed.append(ItemScore(pk=found[0], item=item, student_id=student_id, score=score))
         if new:
-            bulk_create_with_history(new, ItemScore, batch_size=BATCH, default_user=_user(user),
-                                     default_change_reason="import")
+            _insert_new(ItemScore, ["item_id", "student_id", "score"], new,
+                        lambda paper=paper: ((((item_id, student_id), pk) for item_id, student_id, pk in
+                                              ItemScore.objects.filter(item__paper=paper)
+                                              .values_list("item_id", "student_id", "pk"))),
+                        key=lambda row: (row[0], row[1]), user=user)
         if changed:
             bulk_update_with_history(changed, ItemScore, ["score"], batch_size=BATCH, default_user=_user(user),
                                      default_change_reason="re-import")
@@ -445,6 +450,15 @@ def _write(*, exam, grade, parsed, item_rows, user, file_name, empty, by_paper) 
     quality_forms_create(exam=exam, papers=[by_paper[pk] for pk in touched])
     grade_reports_create(exam=exam)
     return result
+
+
+def _insert_new(model, columns: list[str], rows: list[tuple], ids, *, key, user) -> None:
+    """Insert new rows (tuples in `columns` order) and their "+" history. `ids()` yields (key, pk) of the
+    table's rows of this paper after the insert; `key(row)` is a row's key in it."""
+    insert_rows(model, columns, rows)
+    pk_of = dict(ids())
+    insert_history(model, ["id", *columns], [(pk_of[key(row)], *row) for row in rows], user=_user(user),
+                   reason="import")
 
 
 def _user(user):

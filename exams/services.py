@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from deductions.services import violation_record
 from inspections.models import ExamKind
@@ -204,23 +205,35 @@ def quality_forms_create(*, exam: Exam, papers=None) -> list[QualityForm]:
         return []
     papers = list(papers if papers is not None else exam.papers.all())
     scored = set(Score.objects.filter(paper__in=papers).values_list("paper_id", flat=True).distinct())
+    papers = [p for p in papers if p.pk in scored]
+    if not papers:
+        return []
     due = form_due_on(exam, policy)
-    created = []
-    for paper in papers:
-        if paper.pk not in scored:
-            continue
-        classes_by_teacher: dict[int, set[int]] = {}
-        for teacher_id, class_id in TimetableEntry.objects.filter(
-            term_id=exam.term_id, school_class__grade_id=paper.grade_id, subject_id=paper.subject_id
-        ).values_list("teacher_id", "school_class_id").distinct():
-            classes_by_teacher.setdefault(teacher_id, set()).add(class_id)
-        for teacher_id, class_ids in classes_by_teacher.items():
-            form, made = QualityForm.objects.get_or_create(paper=paper, teacher_id=teacher_id,
-                                                           defaults={"due_on": due})
-            form.classes.set(class_ids)
-            if made:
-                created.append(form)
-    return created
+    paper_of = {(p.grade_id, p.subject_id): p.pk for p in papers}
+    wanted: dict[tuple[int, int], set[int]] = {}  # (paper, teacher) -> classes
+    for grade_id, subject_id, teacher_id, class_id in TimetableEntry.objects.filter(
+        term_id=exam.term_id, school_class__grade_id__in={p.grade_id for p in papers},
+        subject_id__in={p.subject_id for p in papers},
+    ).values_list("school_class__grade_id", "subject_id", "teacher_id", "school_class_id").distinct():
+        paper_id = paper_of.get((grade_id, subject_id))
+        if paper_id is not None:
+            wanted.setdefault((paper_id, teacher_id), set()).add(class_id)
+    existing = {(f.paper_id, f.teacher_id): f for f in QualityForm.objects.filter(paper__in=papers)}
+    new = [QualityForm(paper_id=paper_id, teacher_id=teacher_id, due_on=due)
+           for paper_id, teacher_id in wanted if (paper_id, teacher_id) not in existing]
+    created = bulk_create_with_history(new, QualityForm, default_change_reason="created after the scores")
+    forms = {**existing, **{(f.paper_id, f.teacher_id): f for f in
+                            QualityForm.objects.filter(paper__in=papers, teacher_id__in={t for _p, t in wanted})}}
+    through = QualityForm.classes.through
+    links = {(forms[key].pk, class_id) for key, class_ids in wanted.items() for class_id in class_ids}
+    present = set(through.objects.filter(qualityform__in=[f.pk for f in forms.values()])
+                  .values_list("qualityform_id", "schoolclass_id"))
+    stale = present - links
+    if stale:
+        for form_id, class_id in stale:
+            through.objects.filter(qualityform_id=form_id, schoolclass_id=class_id).delete()
+    through.objects.bulk_create([through(qualityform_id=f, schoolclass_id=c) for f, c in links - present])
+    return list(created)
 
 
 @transaction.atomic

@@ -213,49 +213,55 @@ def _forbid(*_args):
     raise _XmlForbidden
 
 
+def _column_of(ref: str | None, position: int) -> int:
+    """The column index of a cell reference ("C7" -> 3); without one, the cell's position in its row."""
+    match = _CELL_REF.match(ref) if ref else None
+    return column_index_from_string(match.group(1).upper()) if match else position
+
+
 def _scan_part(stream, scan: SheetScan, max_rows: int, max_cells: int, counted: list[int]) -> None:
     """Stream one worksheet through expat (C speed, about five times iterparse's) with DTDs and entities
     forbidden, as defusedxml forbids them."""
     ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
     row_tag, cell_tag, formula_tag, merge_tag = ns + "row", ns + "c", ns + "f", ns + "mergeCell"
     value_tags = {ns + "v", ns + "is"}
-    state = {"row": 0, "column": 0, "has_value": False}
+    state = {"row": 0, "ref": None, "cells": 0, "has_value": False}
     too_many = _("A sheet has more than %(max)s rows; split the file and import the parts one by one.") % {
         "max": max_rows}
 
     def start(name, attrs):
+        # Called for every element of the sheet: the cheap cases first, the cell reference parsed only where
+        # it is needed (a formula; the last cell of a row for the last column used).
         if name == cell_tag:
             counted[0] += 1
             if counted[0] > max_cells:
                 raise ImportRefused(too_many)
-            ref = attrs.get("r")
-            match = _CELL_REF.match(ref) if ref else None
-            if match:
-                state["column"] = column_index_from_string(match.group(1).upper())
-            else:
-                state["column"] += 1
             scan.cells += 1
-            if state["column"] > scan.max_column:
-                scan.max_column = state["column"]
+            state["ref"] = attrs.get("r")
+            state["cells"] += 1
         elif name in value_tags:
             state["has_value"] = True
         elif name == row_tag:
             number = attrs.get("r")
             state["row"] = int(number) if number and number.isdigit() else state["row"] + 1
-            state["column"] = 0
+            state["ref"] = None
+            state["cells"] = 0
             state["has_value"] = False
         elif name == formula_tag:
             if len(scan.formulas) < MAX_FORMULAS_LISTED:
-                scan.formulas.append((state["row"], state["column"]))
+                scan.formulas.append((state["row"], _column_of(state["ref"], state["cells"])))
         elif name == merge_tag:
             scan.merged.append(attrs.get("ref", ""))
 
     def end(name):
-        if name == row_tag and state["has_value"]:
-            scan.rows += 1
-            scan.max_row = max(scan.max_row, state["row"])
-            if scan.rows > max_rows + 1:
-                raise ImportRefused(too_many)
+        if name == row_tag:
+            if state["cells"]:
+                scan.max_column = max(scan.max_column, _column_of(state["ref"], state["cells"]))
+            if state["has_value"]:
+                scan.rows += 1
+                scan.max_row = max(scan.max_row, state["row"])
+                if scan.rows > max_rows + 1:
+                    raise ImportRefused(too_many)
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
