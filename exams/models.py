@@ -190,8 +190,8 @@ class Item(models.Model):
     """A question of a paper with its full marks, for item analysis; its markers mark it on the assembly line."""
 
     paper = models.ForeignKey(Paper, verbose_name=_("paper"), on_delete=models.CASCADE, related_name="items")
-    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
-    label = models.CharField(_("label"), max_length=20)
+    number = models.PositiveSmallIntegerField(_("item number"), validators=[MinValueValidator(1)])
+    label = models.CharField(_("item label"), max_length=20)
     full_marks = score_field(_("full marks"), validators=[MinValueValidator(Decimal("0.5"))])
     objective = models.BooleanField(_("objective question"), default=False)
     markers = models.ManyToManyField(Staff, verbose_name=_("markers"), blank=True, related_name="+")
@@ -396,7 +396,7 @@ class ExportJob(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
-    error = models.TextField(_("error"), blank=True)
+    error = models.TextField(_("error message"), blank=True)
 
     class Meta:
         verbose_name = _("workbook export")
