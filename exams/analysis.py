@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
+from django.db import connection
 from django.db.models import BigIntegerField, F, Q, Value
 from django.db.models.functions import Cast, Coalesce, Round
 
@@ -16,6 +17,22 @@ from school.models import Grade, SchoolClass, Student, TimetableEntry
 
 from . import stats
 from .models import Exam, Item, ItemScore, Paper, Score
+
+
+def fetch_ints(queryset, width: int) -> np.ndarray:
+    """The rows of a `values_list` queryset of integers as an int64 array, fetched in chunks straight from the
+    database cursor (no model instances, no per-value converters: a grade's scores are hundreds of thousands of
+    values)."""
+    sql, params = queryset.query.sql_with_params()
+    chunks = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH):
+            chunks.append(np.array(rows, dtype=np.int64).reshape(-1, width))
+    return np.concatenate(chunks) if chunks else np.zeros((0, width), dtype=np.int64)
+
+
+FETCH = 20000
 
 
 def _cents_expression(name: str = "score"):
@@ -91,8 +108,8 @@ def load_grade_data(exam: Exam, grade: Grade) -> GradeData:
     if paper_ids:
         paper_order = np.argsort(np.array(paper_ids, dtype=np.int64))
         sorted_paper_ids = np.array(paper_ids, dtype=np.int64)[paper_order]
-        rows = np.array(list(Score.objects.filter(paper_id__in=paper_ids)
-                             .values_list("paper_id", "student_id", _cents_expression())), dtype=np.int64)
+        rows = fetch_ints(Score.objects.filter(paper_id__in=paper_ids)
+                          .values_list("paper_id", "student_id", _cents_expression()), 3)
         if rows.size:
             index, known = rows_of(rows[:, 1])
             columns = np.searchsorted(sorted_paper_ids, rows[:, 0])
@@ -107,8 +124,8 @@ def load_grade_data(exam: Exam, grade: Grade) -> GradeData:
             position_in_paper = {i.pk: k for paper_items in data.items.values() for k, i in enumerate(paper_items)}
             for paper_id, paper_items in data.items.items():
                 data.item_scores[paper_id] = np.full((ids.size, len(paper_items)), stats.MISSING, dtype=np.int64)
-            rows = np.array(list(ItemScore.objects.filter(item_id__in=item_ids.tolist())
-                                 .values_list("item_id", "student_id", _cents_expression())), dtype=np.int64)
+            rows = fetch_ints(ItemScore.objects.filter(item_id__in=item_ids.tolist())
+                              .values_list("item_id", "student_id", _cents_expression()), 3)
             if rows.size:
                 index, known = rows_of(rows[:, 1])
                 item_index = item_order[np.searchsorted(item_ids[item_order], rows[:, 0])]
@@ -134,11 +151,11 @@ def _load_comparison(data: GradeData, exam: Exam, rows_of) -> None:
     if compare is None:
         return
     subjects = [p.subject_id for p in data.papers]
-    rows = list(Score.objects.filter(paper__exam=compare, student_id__in=data.student_ids.tolist())
-                .values_list("paper__subject_id", "student_id", _cents_expression(), "paper_id"))
-    if not rows:
+    students = Student.objects.filter(school_class__grade=data.grade).values("pk")
+    array = fetch_ints(Score.objects.filter(paper__exam=compare, student_id__in=students)
+                       .values_list("paper__subject_id", "student_id", _cents_expression(), "paper_id"), 4)
+    if not array.size:
         return
-    array = np.array([r[:3] for r in rows], dtype=np.int64)
     index, known = rows_of(array[:, 1])
     for subject_id in subjects:
         column = np.full(data.student_ids.size, np.nan)
@@ -146,9 +163,9 @@ def _load_comparison(data: GradeData, exam: Exam, rows_of) -> None:
         column[index[mask]] = array[mask, 2] / 100
         data.compare_scores[subject_id] = column
     # Totals of the compared exam: the students who sat every one of its papers.
-    compare_papers = sorted({r[3] for r in rows})
-    matrix = np.full((data.student_ids.size, len(compare_papers)), stats.MISSING, dtype=np.int64)
-    paper_column = np.searchsorted(np.array(compare_papers), np.array([r[3] for r in rows], dtype=np.int64))
+    compare_papers = np.unique(array[:, 3])
+    matrix = np.full((data.student_ids.size, compare_papers.size), stats.MISSING, dtype=np.int64)
+    paper_column = np.searchsorted(compare_papers, array[:, 3])
     matrix[index[known], paper_column[known]] = array[known, 2]
     complete = (matrix >= 0).all(axis=1)
     total = np.where(complete, matrix.clip(min=0).sum(axis=1) / 100, np.nan)
@@ -236,8 +253,11 @@ class GradeAnalysis:
 
     def student_rows(self, class_code: int | None = None) -> list[StudentRow]:
         """The student rank table (all students, or one class's), ordered by class and student number."""
+        return list(self.iter_student_rows(class_code))
+
+    def iter_student_rows(self, class_code: int | None = None):
+        """The rows of `student_rows` one at a time (the workbook writes them as they come)."""
         data = self.data
-        rows = []
         indexes = range(data.student_ids.size) if class_code is None else np.flatnonzero(data.class_codes == class_code)
         scored = [j for j, p in enumerate(self.papers) if p.has_scores]
         for i in indexes:
@@ -247,15 +267,14 @@ class GradeAnalysis:
                 cells.append((stats.marks(value) if value >= 0 else None, value == stats.ABSENT,
                               int(self.grade_ranks[i, j]) or None, int(self.class_ranks[i, j]) or None))
             total = int(self.totals[i])
-            rows.append(StudentRow(
+            yield StudentRow(
                 student_id=int(data.student_ids[i]), student_no=str(data.student_numbers[i]),
                 name=data.student_names[i], class_label=data.classes[int(data.class_codes[i])].label, cells=cells,
                 total=stats.marks(total) if total >= 0 else None,
                 total_grade_rank=int(self.total_grade_ranks[i]) or None,
                 total_class_rank=int(self.total_class_ranks[i]) or None,
                 value_added=stats.display_float(self.total_value_added[i], stats.PLACES_VALUE_ADDED),
-            ))
-        return rows
+            )
 
 
 def lines_of(paper: Paper) -> stats.Lines:

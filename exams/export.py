@@ -300,12 +300,12 @@ def _students_sheet(book, f, analysis: GradeAnalysis, title: str, info: str,
     columns = student_columns(analysis)
     sheet = PrintedSheet(book, f, "学生名次", title=title, info=info, width=len(columns))
     sheet.header(columns)
-    rows = analysis.student_rows()
-    step = max(1, len(rows) // 10)
-    for index, row in enumerate(rows):
+    count = int(analysis.data.student_ids.size)
+    step = max(1, count // 10)
+    for index, row in enumerate(analysis.iter_student_rows()):
         sheet.values(columns, student_values(row))
         if progress and index % step == 0:
-            progress(40 + 50 * index // max(len(rows), 1))
+            progress(40 + 50 * index // max(count, 1))
     sheet.finish(frozen_columns=3)
 
 

@@ -1,12 +1,13 @@
 """The exams card of "my term" (see `school.views.home_cards`): a teacher's quality-analysis forms still to hand
-in; the office's exams of the term and the grade analyses it has to present."""
+in; the office's exams of the term, each with the earliest grade analysis it still has to present. Two queries
+at most."""
 
 from __future__ import annotations
 
-from inspections.models import ExamKind
+from django.db.models import Count, Min, Q
 
 from . import selectors
-from .models import Exam, GradeReport
+from .models import Exam
 
 
 def card(*, scope, staff, term, today):
@@ -15,12 +16,12 @@ def card(*, scope, staff, term, today):
     forms = list(selectors.forms_due(staff)[:5])
     context = {"forms_due": forms, "today": today}
     if scope.is_manager:
-        exams = Exam.objects.filter(term=term, school_id__in=scope.managed_school_ids).order_by("-held_on")
-        context["exams"] = list(exams[:5])
-        context["reports_due"] = list(
-            GradeReport.objects.filter(exam__school_id__in=scope.managed_school_ids, presented_on__isnull=True)
-            .select_related("exam", "grade").order_by("due_on")[:5])
-        context["spot"] = ExamKind.SPOT
-    if not forms and not context.get("exams") and not context.get("reports_due"):
+        open_reports = Q(reports__presented_on__isnull=True)
+        context["exams"] = list(
+            Exam.objects.filter(term=term, school_id__in=scope.managed_school_ids)
+            .annotate(reports_open=Count("reports", filter=open_reports),
+                      report_due=Min("reports__due_on", filter=open_reports))
+            .order_by("-held_on", "-pk")[:5])
+    if not forms and not context.get("exams"):
         return None
     return context

@@ -48,6 +48,7 @@ INSTRUCTIONS_SHEET = "说明"
 ITEM_SHEET_SUFFIX = "小题"
 ABSENT_WORDS = frozenset({ABSENT_MARK, "缺", "缺考。"})
 BATCH = 2000
+CHUNK = 2000  # students written at a time
 
 # Cell outcomes of parsing a column (vectorised checks follow).
 EMPTY, VALUE, ABSENT, NOT_NUMBER = 0, 1, 2, 3
@@ -388,58 +389,22 @@ def scores_import(*, exam: Exam, grade: Grade, file, user, file_name: str = "") 
 
 @transaction.atomic
 def _write(*, exam, grade, parsed, item_rows, user, file_name, empty, by_paper) -> ImportResult:
+    """Write the checked scores, a chunk of students at a time (what is held in memory stays bounded however
+    large the grade): new rows inserted with their history, changed rows updated with theirs, the rest left."""
     result = ImportResult(empty_sheets=list(empty))
     touched = set()
     for entry in parsed:
         touched.add(entry.paper.pk)
-        existing = {student_id: (pk, score, absent) for pk, student_id, score, absent in
-                    Score.objects.filter(paper=entry.paper).values_list("pk", "student_id", "score", "absent")}
-        new, changed = [], []
-        for student_id, value, absent in zip(entry.student_ids.tolist(), entry.cents.tolist(), entry.absent.tolist()):
-            score = None if absent else stats.marks(value)
-            found = existing.get(student_id)
-            if found is None:
-                new.append((entry.paper.pk, student_id, score, absent))
-            elif found[2] != absent or (not absent and found[1] != score):
-                changed.append(Score(pk=found[0], paper=entry.paper, student_id=student_id, score=score,
-                                     absent=absent))
-            else:
-                result.unchanged += 1
-        if new:
-            _insert_new(Score, ["paper_id", "student_id", "score", "absent"], new,
-                        lambda: Score.objects.filter(paper=entry.paper).values_list("student_id", "pk"),
-                        key=lambda row: row[1], user=user)
-        if changed:
-            bulk_update_with_history(changed, Score, ["score", "absent"], batch_size=BATCH,
-                                     default_user=_user(user), default_change_reason="re-import")
-        result.created += len(new)
-        result.updated += len(changed)
+        for start in range(0, len(entry.student_ids), CHUNK):
+            chunk = slice(start, start + CHUNK)
+            _write_scores(entry.paper, entry.student_ids[chunk], entry.cents[chunk], entry.absent[chunk], user,
+                          result)
     for paper, items, ids, matrix in item_rows:
         if not len(ids):
             continue
         touched.add(paper.pk)
-        existing = {(item_id, student_id): (pk, score) for pk, item_id, student_id, score in
-                    ItemScore.objects.filter(item__paper=paper, student_id__in=ids.tolist())
-                    .values_list("pk", "item_id", "student_id", "score")}
-        new, changed = [], []
-        for row, student_id in enumerate(ids.tolist()):
-            for j, item in enumerate(items):
-                score = stats.marks(int(matrix[row, j]))
-                found = existing.get((item.pk, student_id))
-                if found is None:
-                    new.append((item.pk, student_id, score))
-                elif found[1] != score:
-                    changed.append(ItemScore(pk=found[0], item=item, student_id=student_id, score=score))
-        if new:
-            _insert_new(ItemScore, ["item_id", "student_id", "score"], new,
-                        lambda paper=paper: ((((item_id, student_id), pk) for item_id, student_id, pk in
-                                              ItemScore.objects.filter(item__paper=paper)
-                                              .values_list("item_id", "student_id", "pk"))),
-                        key=lambda row: (row[0], row[1]), user=user)
-        if changed:
-            bulk_update_with_history(changed, ItemScore, ["score"], batch_size=BATCH, default_user=_user(user),
-                                     default_change_reason="re-import")
-        result.item_scores += len(new) + len(changed)
+        for start in range(0, len(ids), CHUNK):
+            _write_item_scores(paper, items, ids[start:start + CHUNK], matrix[start:start + CHUNK], user, result)
     result.papers = len(touched)
     result.record = ScoreImport.objects.create(
         exam=exam, grade=grade, file_name=file_name[:200], imported_by=_user(user), papers=result.papers,
@@ -450,6 +415,59 @@ def _write(*, exam, grade, parsed, item_rows, user, file_name, empty, by_paper) 
     quality_forms_create(exam=exam, papers=[by_paper[pk] for pk in touched])
     grade_reports_create(exam=exam)
     return result
+
+
+def _write_scores(paper, student_ids, cents, absents, user, result) -> None:
+    student_ids = student_ids.tolist()
+    existing = {student_id: (pk, score, absent) for pk, student_id, score, absent in
+                Score.objects.filter(paper=paper, student_id__in=student_ids)
+                .values_list("pk", "student_id", "score", "absent")}
+    new, changed = [], []
+    for student_id, value, absent in zip(student_ids, cents.tolist(), absents.tolist()):
+        score = None if absent else stats.marks(value)
+        found = existing.get(student_id)
+        if found is None:
+            new.append((paper.pk, student_id, score, absent))
+        elif found[2] != absent or (not absent and found[1] != score):
+            changed.append(Score(pk=found[0], paper=paper, student_id=student_id, score=score, absent=absent))
+        else:
+            result.unchanged += 1
+    if new:
+        _insert_new(Score, ["paper_id", "student_id", "score", "absent"], new,
+                    lambda: Score.objects.filter(paper=paper, student_id__in=student_ids)
+                    .values_list("student_id", "pk"),
+                    key=lambda row: row[1], user=user)
+    if changed:
+        bulk_update_with_history(changed, Score, ["score", "absent"], batch_size=BATCH, default_user=_user(user),
+                                 default_change_reason="re-import")
+    result.created += len(new)
+    result.updated += len(changed)
+
+
+def _write_item_scores(paper, items, ids, matrix, user, result) -> None:
+    ids = ids.tolist()
+    existing = {(item_id, student_id): (pk, score) for pk, item_id, student_id, score in
+                ItemScore.objects.filter(item__paper=paper, student_id__in=ids)
+                .values_list("pk", "item_id", "student_id", "score")}
+    new, changed = [], []
+    for row, student_id in enumerate(ids):
+        for j, item in enumerate(items):
+            score = stats.marks(int(matrix[row, j]))
+            found = existing.get((item.pk, student_id))
+            if found is None:
+                new.append((item.pk, student_id, score))
+            elif found[1] != score:
+                changed.append(ItemScore(pk=found[0], item=item, student_id=student_id, score=score))
+    if new:
+        _insert_new(ItemScore, ["item_id", "student_id", "score"], new,
+                    lambda: (((item_id, student_id), pk) for item_id, student_id, pk in
+                             ItemScore.objects.filter(item__paper=paper, student_id__in=ids)
+                             .values_list("item_id", "student_id", "pk")),
+                    key=lambda row: (row[0], row[1]), user=user)
+    if changed:
+        bulk_update_with_history(changed, ItemScore, ["score"], batch_size=BATCH, default_user=_user(user),
+                                 default_change_reason="re-import")
+    result.item_scores += len(new) + len(changed)
 
 
 def _insert_new(model, columns: list[str], rows: list[tuple], ids, *, key, user) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from inspections.models import ExamKind
 from school.models import SchoolClass, Staff, Student, Term, TimetableEntry
@@ -77,7 +77,8 @@ def forms_visible(user) -> QuerySet:
     school-wide roles)."""
     forms = QualityForm.objects.select_related(
         "paper", "paper__exam", "paper__exam__school", "paper__grade", "paper__subject", "teacher", "commented_by")
-    return restrict(forms, user, school="paper__exam__school", teacher="teacher").prefetch_related("classes")
+    classes = Prefetch("classes", queryset=SchoolClass.objects.select_related("grade").order_by("number"))
+    return restrict(forms, user, school="paper__exam__school", teacher="teacher").prefetch_related(classes)
 
 
 def forms_due(staff: Staff) -> QuerySet:

@@ -89,16 +89,20 @@ def min_ranks_within(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
 
 
 def fraction_ranks(values: list, *, descending: bool = True) -> list[int | None]:
-    """Ranks of a few exact values (classes on a figure), ties sharing the best rank; None stays unranked."""
-    present = [v for v in values if v is not None]
+    """Ranks of exact values (classes on a figure), ties sharing the best rank; None stays unranked. Sorted once
+    (n log n), then each rank is 1 + the number of values strictly better (found by bisection)."""
+    import bisect
+
+    present = sorted(v for v in values if v is not None)
+    count = len(present)
     ranks = []
     for v in values:
         if v is None:
             ranks.append(None)
         elif descending:
-            ranks.append(1 + sum(1 for other in present if other > v))
+            ranks.append(1 + count - bisect.bisect_right(present, v))
         else:
-            ranks.append(1 + sum(1 for other in present if other < v))
+            ranks.append(1 + bisect.bisect_left(present, v))
     return ranks
 
 
