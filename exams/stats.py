@@ -312,9 +312,12 @@ def score_segments(values: np.ndarray) -> list[Segment]:
     unique, counts = unique[::-1], counts[::-1]
     cumulative = np.cumsum(counts)
     n = int(values.size)
+    # cumulative / n rounded half up to PLACES_RATIO decimals, exactly, in integers (all values are positive).
+    scale = 10**PLACES_RATIO
+    shares = (cumulative * (2 * scale) + n) // (2 * n)
     return [
-        Segment(marks(int(s)), int(c), int(cum), quantize(Fraction(int(cum), n), PLACES_RATIO))
-        for s, c, cum in zip(unique, counts, cumulative)
+        Segment(marks(s), c, cum, Decimal(share).scaleb(-PLACES_RATIO))
+        for s, c, cum, share in zip(unique.tolist(), counts.tolist(), cumulative.tolist(), shares.tolist())
     ]
 
 

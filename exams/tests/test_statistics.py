@@ -2,6 +2,7 @@
 separately from the product's numpy code), matches the product's to the last decimal shown: ties, absences,
 the excellent line hit exactly, full marks in the top band closed at W, students without item scores."""
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -209,3 +210,41 @@ def test_exact_rounding_is_half_up():
     assert stats.quantize(Fraction(85125, 1000), 2) == Decimal("85.13")  # float round() would give 85.12
     assert stats.quantize(Fraction(-1, 200), 2) == Decimal("-0.01")
     assert stats.sqrt_quantize(Fraction(2), 2) == Decimal("1.41")
+
+
+def test_value_added_against_an_earlier_exam_matches_pandas(world):
+    """Value-added against a chosen earlier exam: per subject, z now minus z in that exam's same subject; for the
+    total, z of the total now minus z of that exam's total (students who sat all of its papers)."""
+    from exams.models import Exam
+
+    first = generated_exam(world, seed=3, name="月考", held_on=world.term.start_date + dt.timedelta(days=20))
+    second = generated_exam(world, seed=5, name="期中考试")
+    Exam.objects.filter(pk=second.pk).update(compare_with=first)
+    second.refresh_from_db()
+    analysis = grade_analysis(second, world.class_1.grade)
+    _students, before = frame(first, world.class_1.grade)
+    _students, now = frame(second, world.class_1.grade)
+
+    def z(series):
+        return (series - series.mean()) / series.std(ddof=0)
+
+    for paper_analysis in analysis.scored_papers:
+        code = paper_analysis.paper.subject.code
+        then = before[(before.paper_id == first.papers.get(subject__code=code).pk) & ~before.absent]
+        current = now[(now.paper_id == paper_analysis.paper.pk) & ~now.absent]
+        added = (z(current.set_index("student_no").score) - z(then.set_index("student_no").score)).dropna()
+        class_of = current.set_index("student_no").class_no
+        by_class = added.groupby(class_of.reindex(added.index)).mean()
+        for row in paper_analysis.classes:
+            assert row.value_added == shown(by_class[row.info.number], 3), (code, row.info.label)
+
+    def totals(df):
+        wide = df.pivot(index="student_no", columns="paper_id", values="score")
+        absent = df.groupby("student_no").absent.any().reindex(wide.index)
+        return wide[wide.notna().all(axis=1) & ~absent].sum(axis=1)
+
+    added = (z(totals(now)) - z(totals(before))).dropna()
+    rows = {r.student_no: r for r in analysis.student_rows()}
+    assert len(added) > 40
+    for number, value in added.items():
+        assert rows[number].value_added == shown(value, 3)
