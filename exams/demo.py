@@ -144,7 +144,7 @@ def generate_scores(rng: np.random.Generator, ability: np.ndarray, class_codes: 
     few absent."""
     class_effect = rng.normal(0, 0.25, class_codes.max() + 1 if class_codes.size else 1)[class_codes]
     z = 0.75 * ability + class_effect + rng.normal(0, 0.6, ability.size)
-    share = 1 / (1 + np.exp(-(0.4 + 1.1 * z - difficulty)))
+    share = 1 / (1 + np.exp(-(0.8 + 1.1 * z - difficulty)))
     scores = np.clip(np.round(share * full * 2) / 2, 0, full)
     scores[rng.random(ability.size) < ABSENT_SHARE] = np.nan
     return scores
@@ -241,7 +241,7 @@ def _baseline(school, term, grade, user, counts, seed) -> None:
     subjects = [s for s in _subjects_of(term, grade) if s.code in FULL_MARKS]
     if not subjects:
         return
-    exam = services.exam_create(school=school, term=term, kind=ExamKind.BASELINE, name=_("Entrance test"),
+    exam = services.exam_create(school=school, term=term, kind=ExamKind.BASELINE, name="七年级入学摸底考试",
                                 held_on=term.start_date, grades=[grade], subjects=subjects,
                                 baseline_kind=Exam.BaselineKind.ENTRANCE, user=user)
     created, _items = import_generated(exam, grade, user, seed=f"{seed}-baseline-{grade.pk}")
@@ -251,14 +251,14 @@ def _baseline(school, term, grade, user, counts, seed) -> None:
 
 def _midterm(school, term, today, grades, user, counts, seed, size) -> None:
     if term.midterm_date and term.midterm_date < today:
-        kind, name, day = ExamKind.MIDTERM, _("Mid-term exam"), term.midterm_date
+        kind, name, day = ExamKind.MIDTERM, "期中考试", term.midterm_date
     else:
         day = today - dt.timedelta(days=2)
         if day < term.start_date + dt.timedelta(days=14):
             return
         while day.isoweekday() > 5:
             day -= dt.timedelta(days=1)
-        kind, name = ExamKind.UNIT, _("First monthly test")
+        kind, name = ExamKind.UNIT, "第一次月考"
     subjects = {grade.pk: _subjects_of(term, grade) for grade in grades}
     grades = [g for g in grades if subjects[g.pk]]
     if not grades:
