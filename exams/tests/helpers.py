@@ -11,7 +11,7 @@ from inspections.models import ExamKind, Policy
 from school.models import Student
 from school.tests.factories import StudentFactory
 
-from ..models import Exam, Item, ItemScore, Paper, Score
+from ..models import Exam, ItemScore, Paper, Score
 from ..services import exam_create, items_set, quality_forms_create, grade_reports_create
 
 MATHS_ITEMS = (("一、选择题", Decimal("30"), True), ("二、填空题", Decimal("20"), True), ("三、17", Decimal("15"), False),
@@ -89,5 +89,3 @@ def generated_exam(w, *, per_class: int = 40, seed: int = 11, kind=ExamKind.MIDT
 def papers_of(exam: Exam) -> dict[str, Paper]:
     return {p.subject.code: p for p in exam.papers.select_related("subject")}
 
-
-__all__ = ["add_students", "generated_exam", "papers_of", "Item"]

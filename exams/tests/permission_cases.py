@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from inspections.models import ExamKind
-from school.tests.matrix import FORBIDDEN, NOT_FOUND, OK, REDIRECT, SCHOOL_WIDE, STAFF, Case, expect
+from school.tests.matrix import FORBIDDEN, NOT_FOUND, OK, REDIRECT, STAFF, Case, expect
 from school.tests.world import FOREIGN
 
 from ..models import Exam, ExportJob, GradeReport, Paper, QualityForm, UnitTestCheck
@@ -150,5 +150,3 @@ CASES = [
     Case("exams:student-history", central(allowed=("teacher", "other_teacher", *CENTRAL_SCHOOL_WIDE),
                                           denied_status=NOT_FOUND), args=_student),
 ]
-
-__all__ = ["CASES", "SCHOOL_WIDE", "seed_exams"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from deductions.models import Violation
 from exams import evidence, selectors, services
-from exams.models import Exam, GradeReport, QualityForm, Score, UnitTestCheck
+from exams.models import Exam, GradeReport, QualityForm, Score
 from inspections.models import ExamKind, Policy
 from school.models import Student
 
