@@ -10,3 +10,12 @@ def eager_tasks():
     celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
     yield celery_app
     celery_app.conf.update(before)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Services' messages in English in these tests (the pages still speak the language of each request)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

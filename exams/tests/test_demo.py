@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exams.demo import grow_top_grade, item_marks, seed_demo_activity
 from exams.models import Exam, ItemScore, Paper, QualityForm, Score, UnitTestCheck
@@ -37,7 +37,8 @@ def test_the_demo_term_has_a_baseline_and_a_scored_exam_of_every_class_and_subje
     term = current_term(demo, today)
     if not term.contains(today) or today < term.start_date + dt.timedelta(days=16):
         pytest.skip("the demo calendar has no exam yet on this day")
-    line = seed_demo_activity(root=demo, size="small", today=today)
+    with translation.override("en"):
+        line = seed_demo_activity(root=demo, size="small", today=today)
     assert line.startswith("Exams:")
     baseline = Exam.objects.get(kind=ExamKind.BASELINE)
     assert baseline.baseline_kind == Exam.BaselineKind.ENTRANCE and baseline.held_on == term.start_date

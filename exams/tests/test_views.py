@@ -69,7 +69,7 @@ def test_handing_in_from_the_page(exam, world, login):
     client = login(world.teacher)
     url = reverse("exams:form-detail", args=[form.pk])
     response = client.post(url, {"mastered": "", "problems": "", "measures": "", "submit": "1"})
-    assert response.status_code == 200 and "required to hand in" in response.content.decode()
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
     response = client.post(url, {"mastered": "字词", "problems": "作文", "measures": "多练", "submit": "1"})
     assert response.status_code == 302
     form.refresh_from_db()

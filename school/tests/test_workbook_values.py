@@ -7,6 +7,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from school.excel import workbook_bytes
 from school.imports.sheets import Column, SheetSpec
@@ -15,6 +16,12 @@ from school.imports.workbook import ImportRefused, open_values, scan_worksheets
 SPEC = SheetSpec("scores", "成绩", (Column("student_no", "学号", required=True, text=True), Column("score", "分数")),
                  "")
 SPECS = {"成绩": SPEC}
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    with translation.override("en"):
+        yield
 
 
 def book_bytes(rows, *, title="成绩", start_row=1, start_column=1) -> bytes:
