@@ -324,7 +324,8 @@ def scores_import(*, exam: Exam, grade: Grade, file, user, file_name: str = "") 
             ok = ids >= 0
             absent = outcome == ABSENT
             parsed.append(ParsedPaper(paper, ids[ok], np.where(absent[ok], -1, cents[ok]), absent[ok]))
-            file_scores[paper.pk] = dict(zip(ids[ok].tolist(), np.where(absent[ok], -1, cents[ok]).tolist()))
+            if f"items_{paper.pk}" in sheets:  # kept only where an item sheet is checked against it
+                file_scores[paper.pk] = dict(zip(ids[ok].tolist(), np.where(absent[ok], -1, cents[ok]).tolist()))
         issues.extend(check.issues)
     item_rows: list[tuple[Paper, list[Item], np.ndarray, np.ndarray]] = []
     item_papers = [p for p in papers if f"items_{p.pk}" in sheets]
@@ -383,6 +384,8 @@ def scores_import(*, exam: Exam, grade: Grade, file, user, file_name: str = "") 
         raise ImportRefused(_("The workbook cannot be imported as it is."), issues=issues)
     if not parsed and not any(len(ids) for _p, _i, ids, _m in item_rows):
         raise ImportRefused(_("The workbook has no scores: fill in at least one subject column."))
+    # The cells as read are no longer needed: free them before writing (memory stays bounded by the arrays).
+    book = sheets = main = sheet = stored = file_scores = None  # noqa: F841
     return _write(exam=exam, grade=grade, parsed=parsed, item_rows=item_rows, user=user, file_name=file_name,
                   empty=empty, by_paper=by_paper)
 
