@@ -17,8 +17,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 HEADROOM = 2
 # (page, query) -> the most queries it may run as the director (T0003), a teacher (T0015), a group leader (T0009).
 PAGES = {
-    # The homework card: her checks and tutoring (2 queries), an inspector's checks of this week's list (1); the inspections card (1).
-    ("home", ""): (28, 20, 22),
+    # The homework card: her checks and tutoring (2 queries), an inspector's checks of this week's list (1);
+    # the inspections card (1); the exams card (2 for the office, 1 for a teacher).
+    ("home", ""): (31, 21, 23),
     ("observations:observation-list", "tab=all"): (8, 7, 7),
     ("observations:quota-list", ""): (18, None, 17),
     ("observations:review-list", ""): (13, None, 12),
@@ -43,8 +44,11 @@ PAGES = {
     ("inspections:assignment-list", "all=1"): (7, 6, 6),
     ("inspections:notification-list", ""): (9, 8, 8),
     ("inspections:notification-bell", ""): (8, 7, 7),
-    ("inspections:six-earnests", ""): (17, 16, 16),
+    ("inspections:six-earnests", ""): (21, 20, 20)  # a fixed number per evidence provider,
     ("inspections:group-robot", ""): (9, None, None),
+    ("exams:exam-list", ""): (11, 10, 10),
+    ("exams:form-list", ""): (8, 7, 7),
+    ("exams:unit-check-list", ""): (7, 6, 6),
 }
 PEOPLE = ("T0003", "T0015", "T0009")
 

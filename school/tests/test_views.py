@@ -37,8 +37,9 @@ def test_home_and_timetable_run_a_bounded_number_of_queries(world, login, django
         client = login(who)
         # 22, 3 for the "My fines" card of those who teach (her totals, her new findings), 3 for the homework
         # card (her checks, her tutoring; an inspector's checks of this week's list), 1 for the inspections card
-        # (her checks; the school's open rounds).
-        with django_assert_max_num_queries(29):
+        # (her checks; the school's open rounds), 2 for the exams card (her quality-analysis forms due; the
+        # office's exams of the term).
+        with django_assert_max_num_queries(31):
             assert client.get(reverse("home")).status_code == 200
         with django_assert_max_num_queries(12):
             assert client.get(reverse("school:timetable")).status_code == 200
