@@ -49,9 +49,10 @@ def reviews_plan(user, plan):
     """The teaching office of the plan's school, or the teacher's group leader (not for her own plan)."""
     from .services.common import leads_group_of
 
-    if plan is None:
+    staff = scope_for(user).staff
+    if plan is None or staff is None or staff.pk == plan.teacher_id:
         return False
-    return manages_school(user, plan.school) or leads_group_of(scope_for(user).staff, plan.teacher)
+    return manages_school(user, plan.school) or leads_group_of(staff, plan.teacher)
 
 
 @rules.predicate

@@ -277,7 +277,8 @@ def prep_check_update(*, check: PrepCheck, user, round_kind: str, month_number: 
     unknown = set(figures) - set(FIGURES)
     if unknown:
         raise TypeError(f"unknown figures: {sorted(unknown)}")
-    check = PrepCheck.objects.select_for_update().select_related("teacher", "school", "term").get(pk=check.pk)
+    check = (PrepCheck.objects.select_for_update(of=("self",)).select_related("teacher", "school", "term")
+             .get(pk=check.pk))
     term = _check_term(check.teacher, checked_on)
     if term.pk != check.term_id:
         raise ValidationError(_("A check stays in its term (%(term)s).") % {"term": check.term})
