@@ -95,9 +95,10 @@ def activity_update(*, activity: GroupActivity, date: dt.date, topic: str, kind:
 
 
 def checks_records(user) -> bool:
-    """The school's leaders check activity records: principal, vice-principal, director, other cadres."""
+    """The school's leaders check activity records (V1.1, V6.1, V7.1: principal, vice-principal, director, other
+    cadres), and the teaching office, which organises the mid-term and end-of-term checks of them (V5.4)."""
     scope = scope_for(user)
-    return scope.staff is not None and bool(scope.roles & LEADER_ROLES)
+    return scope.staff is not None and (bool(scope.roles & LEADER_ROLES) or scope.is_manager)
 
 
 @transaction.atomic
@@ -105,7 +106,10 @@ def activity_check(*, activity: GroupActivity, comment: str = "", user) -> Activ
     """A leader has checked the activity's record, with a comment (once; checking again updates the comment)."""
     leader = acting_staff(user)
     if not checks_records(user):
-        raise PermissionDenied(_("The school's leaders check activity records."))
+        raise PermissionDenied(_("The school's leaders and the teaching office check activity records."))
+    if not (scope_for(user).everything or activity.school_id in scope_for(user).school_ids
+            or activity.school_id == leader.school_id):
+        raise PermissionDenied(_("The school's leaders and the teaching office check activity records."))
     if not activity.has_record:
         raise ValidationError(_("This activity has no record to check yet."))
     check, _created = ActivityCheck.objects.update_or_create(

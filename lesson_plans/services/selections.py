@@ -88,6 +88,7 @@ def entry_nominate(*, selection: Selection, teacher: Staff, subject: Subject, ti
                    user) -> SelectionEntry:
     """Nominate a piece of work while the selection is open and its entries are not yet due."""
     nominator = acting_staff(user)
+    selection = Selection.objects.select_for_update().get(pk=selection.pk)
     if not selection.is_open:
         raise ValidationError(_("The results of this selection are published: it takes no more entries."))
     if selection.entries_due is not None and today() > selection.entries_due:
@@ -123,7 +124,8 @@ def entry_score(*, entry: SelectionEntry, score, user) -> EntryScore:
     """A judge scores an entry (0-100, one decimal), or changes her score, until the results are published.
     A judge never scores her own entry."""
     judge = acting_staff(user)
-    selection = entry.selection
+    # Read under the selection's lock: publishing takes it too, so no score lands after the results are out.
+    selection = Selection.objects.select_for_update().get(pk=entry.selection_id)
     if not is_judge(judge, selection):
         raise PermissionDenied(_("Only the selection's judges score its entries."))
     if judge.pk == entry.teacher_id:
