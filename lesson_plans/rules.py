@@ -75,10 +75,10 @@ def runs_activity_group(user, activity):
 
 
 @rules.predicate
-def checks_activity_records(user):
-    from .services.activities import checks_records
+def checks_activity_records(user, activity):
+    from .services.activities import may_check_record
 
-    return checks_records(user)
+    return may_check_record(user, activity)
 
 
 @rules.predicate

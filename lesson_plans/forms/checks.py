@@ -10,18 +10,25 @@ from .common import DateInput, StaffChoiceField
 
 NUMBER = {"class": "form-control", "inputmode": "numeric", "min": "0"}
 QUALITY = ("standard_format", "three_dimensions", "student_centred", "reflection")
+FLAGS = ("copied_plan",)
 FIGURES = ("lessons_prepared", "lessons_ahead", *QUALITY, "copied_plan", "taught_without_plan", "grade",
            "comments", "below_requirement_amount")
+
+
+def month_choices(months) -> list[tuple[int, str]]:
+    return [(m.number, _("School month %(number)s (%(start)s – %(end)s)") % {
+        "number": m.number, "start": f"{m.start:%m-%d}", "end": f"{m.end:%m-%d}"}) for m in months]
 
 
 class PrepCheckForm(forms.Form):
     """A check: whose, which round, the figures (lessons taught default to the timetable's count), the quality
     items, the flags, the grade and comments; on a monthly round, where the policy has it, a discretionary fine."""
 
-    teacher = StaffChoiceField(label=_("Teacher"), queryset=None)
-    round_kind = forms.ChoiceField(label=_("Round"), choices=[(k.value, k.label) for k in PREP_ROUND_KINDS])
-    month_number = forms.TypedChoiceField(label=_("School month"), coerce=int, required=False, empty_value=None)
-    checked_on = forms.DateField(label=_("Checked on"), widget=DateInput())
+    teacher = StaffChoiceField(label=_("Teacher"), queryset=None, widget=forms.Select(attrs={"class": "form-select"}))
+    round_kind = forms.ChoiceField(label=_("Round"), widget=forms.Select(attrs={"class": "form-select"}))
+    month_number = forms.TypedChoiceField(label=_("School month"), coerce=int, required=False, empty_value=None,
+                                          widget=forms.Select(attrs={"class": "form-select"}))
+    checked_on = forms.DateField(label=_("Checked on"), widget=DateInput(attrs={"class": "form-control"}))
     lessons_taught = forms.IntegerField(
         label=_("Lessons taught"), min_value=0, required=False,
         help_text=_("Leave empty to use the count from the timetable."), widget=forms.NumberInput(attrs=NUMBER),
@@ -29,33 +36,35 @@ class PrepCheckForm(forms.Form):
     lessons_prepared = forms.IntegerField(label=_("Lessons prepared"), min_value=0,
                                           widget=forms.NumberInput(attrs=NUMBER))
     lessons_ahead = forms.IntegerField(label=_("Lessons prepared ahead"), min_value=0, initial=0,
-                                       widget=forms.NumberInput(attrs=NUMBER))
+                                       widget=forms.NumberInput(attrs=NUMBER),
+                                       help_text=_("Lessons prepared beyond those taught so far."))
     standard_format = forms.BooleanField(label=_("Careful, standard format"), required=False)
     three_dimensions = forms.BooleanField(label=_("The three dimensions"), required=False,
                                           help_text=_("Knowledge and skills; process and method; attitudes and "
                                                       "values"))
     student_centred = forms.BooleanField(label=_("Student-centred design"), required=False)
     reflection = forms.BooleanField(label=_("Post-lesson reflection"), required=False)
-    copied_plan = forms.BooleanField(label=_("Copied an existing plan (照搬)"), required=False)
+    copied_plan = forms.BooleanField(label=_("Copied an existing plan"), required=False)
     taught_without_plan = forms.IntegerField(label=_("Lessons taught without a plan"), min_value=0, initial=0,
                                              widget=forms.NumberInput(attrs=NUMBER))
     grade = forms.ChoiceField(label=_("Grade"), choices=PrepGrade.choices, widget=forms.RadioSelect)
-    comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comments = forms.CharField(label=_("Comments"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
     below_requirement_amount = forms.DecimalField(
         label=_("Work below requirement: fine (yuan)"), min_value=0, max_digits=8, decimal_places=2,
-        required=False, help_text=_("Monthly checks only; decided case by case (V4.II). Leave empty for none."),
+        required=False, help_text=_("Monthly checks only; decided case by case. Leave empty for none."),
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "decimal", "min": "0", "step": "0.5"}),
     )
 
-    def __init__(self, *args, teachers=None, months=(), discretionary: bool = False, **kwargs):
+    def __init__(self, *args, teachers=None, rounds=(), months=(), discretionary: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if teachers is None:
             del self.fields["teacher"]
         else:
             self.fields["teacher"].queryset = teachers
-        self.fields["month_number"].choices = [("", "---------")] + [
-            (m.number, _("School month %(number)s (%(start)s – %(end)s)") % {
-                "number": m.number, "start": m.start, "end": m.end}) for m in months
-        ]
+        labels = dict((k.value, k.label) for k in PREP_ROUND_KINDS)
+        self.fields["round_kind"].choices = [(k, labels[k]) for k in rounds or labels]
+        self.fields["month_number"].choices = [("", "---------")] + month_choices(months)
         if not discretionary:
             del self.fields["below_requirement_amount"]
 
@@ -77,16 +86,16 @@ class PrepCheckForm(forms.Form):
             "lessons_taught": data.get("lessons_taught"),
         }
 
+    def quality_fields(self):
+        return [self[name] for name in QUALITY]
+
 
 class SamplingForm(forms.Form):
     month = forms.TypedChoiceField(label=_("School month"), coerce=int, required=False, empty_value=None)
-    size = forms.IntegerField(label=_("How many to check"), min_value=1, required=False,
+    size = forms.IntegerField(label=_("How many to check"), min_value=1, max_value=500, required=False,
                               widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
 
     def __init__(self, *args, months, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [
-            (m.number, _("School month %(number)s (%(start)s – %(end)s)") % {
-                "number": m.number, "start": m.start, "end": m.end}) for m in months
-        ]
+        self.fields["month"].choices = month_choices(months)
         self.fields["month"].widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})

@@ -137,3 +137,14 @@ def leader_attendance(user, term: Term, policy: Policy | None, *, school=None) -
     ]
     rows.sort(key=lambda r: not r.short)
     return rows
+
+
+def coming_activities(staff: Staff, term: Term, day, *, limit: int = 5) -> list[GroupActivity]:
+    """The next activities of the groups she belongs to or leads, from `day` on. One query."""
+    return list(
+        GroupActivity.objects.filter(term=term, date__gte=day)
+        .filter(Q(group__members=staff) | Q(group__leader=staff))
+        .select_related("group", "host")
+        .distinct()
+        .order_by("date", "id")[:limit]
+    )

@@ -156,3 +156,64 @@ def sampling_list(user, term: Term, month: SchoolMonth, *, young_new_first: bool
     return [SampleRow(rank=index, teacher=person, last_checked=person.last_checked,
                       checks_this_month=person.in_month)
             for index, person in enumerate(staff, start=1)]
+
+
+# --- the rounds a check is recorded in ------------------------------------------------------------------------
+
+
+def prep_round_kinds(policy) -> list[str]:
+    """The rounds the school's policy checks lesson preparation in (its calendar's rounds that list it), then the
+    leaders' spot checks and special inspections any school may hold; every kind where there is no policy."""
+    from inspections.models import Checked
+
+    from ..models import PREP_ROUND_KINDS, RoundKind
+
+    if policy is None:
+        return [k.value for k in PREP_ROUND_KINDS]
+    listed = {r.kind for r in policy.round_rules.all() if Checked.LESSON_PREP in (r.checked or [])}
+    listed |= {RoundKind.SPOT, RoundKind.SPECIAL}
+    return [k.value for k in PREP_ROUND_KINDS if k in listed]
+
+
+def default_round(term: Term, kinds: list[str], day: dt.date) -> str:
+    """The round a check made on `day` most likely belongs to: the start-of-term round in the first two weeks, else
+    the monthly round, else the mid-term round up to two weeks after the mid-term exam, else the end of term."""
+    from ..models import RoundKind
+
+    fortnight = dt.timedelta(days=14)
+    if RoundKind.START_OF_TERM in kinds and day <= term.start_date + fortnight:
+        return RoundKind.START_OF_TERM
+    if RoundKind.MONTHLY in kinds:
+        return RoundKind.MONTHLY
+    if RoundKind.MID_TERM in kinds and (term.midterm_date is None or day <= term.midterm_date + fortnight):
+        return RoundKind.MID_TERM
+    if RoundKind.END_OF_TERM in kinds:
+        return RoundKind.END_OF_TERM
+    return kinds[0]
+
+
+def attach_fines(checks) -> list[PrepCheck]:
+    """Each check with `.fines`: the violations of its current findings (status and amount). Two queries."""
+    checks = list(checks)
+    findings = list(PrepCheckFinding.objects.filter(check_record__in=[c.pk for c in checks],
+                                                    superseded_at__isnull=True).order_by("id"))
+    source_type = ContentType.objects.get_for_model(PrepCheckFinding)
+    violations = {
+        v.source_id: v
+        for v in Violation.objects.filter(source_type=source_type, source_id__in=[f.pk for f in findings])
+    } if findings else {}
+    by_check: dict[int, list[Violation]] = {}
+    for finding in findings:
+        if finding.pk in violations:
+            by_check.setdefault(finding.check_record_id, []).append(violations[finding.pk])
+    for check in checks:
+        check.fines = by_check.get(check.pk, [])
+        check.fined_amount = sum((v.amount for v in check.fines), 0)
+    return checks
+
+
+def my_checks(teacher: Staff, term: Term) -> list[PrepCheck]:
+    """The checks of her preparation this term, newest first, with their fines. Three queries."""
+    return attach_fines(
+        PrepCheck.objects.filter(term=term, teacher=teacher).select_related("checker").order_by("-checked_on", "-id")
+    )

@@ -79,7 +79,10 @@ def missing_slots(user, term: Term, *, group=None, grade=None, subject=None, sch
 def awaiting_review(user, term: Term) -> QuerySet:
     """Plans waiting for this person: submitted plans of the groups she leads (not her own); for the office,
     every plan of its schools submitted or passed on by the group."""
-    scope = scope_for(user)
+    return awaiting_review_in_scope(scope_for(user), term)
+
+
+def awaiting_review_in_scope(scope, term: Term) -> QuerySet:
     plans = TeachingPlan.objects.filter(term=term)
     condition = Q(pk__in=[])
     if scope.everything:

@@ -101,14 +101,22 @@ def checks_records(user) -> bool:
     return scope.staff is not None and (bool(scope.roles & LEADER_ROLES) or scope.is_manager)
 
 
+def may_check_record(user, activity: GroupActivity | None) -> bool:
+    """She checks records (above), of her own school's activities (the office and the principal: of the schools
+    they see)."""
+    if not checks_records(user):
+        return False
+    if activity is None:
+        return True
+    scope = scope_for(user)
+    return scope.everything or activity.school_id in scope.school_ids or activity.school_id == scope.staff.school_id
+
+
 @transaction.atomic
 def activity_check(*, activity: GroupActivity, comment: str = "", user) -> ActivityCheck:
     """A leader has checked the activity's record, with a comment (once; checking again updates the comment)."""
     leader = acting_staff(user)
-    if not checks_records(user):
-        raise PermissionDenied(_("The school's leaders and the teaching office check activity records."))
-    if not (scope_for(user).everything or activity.school_id in scope_for(user).school_ids
-            or activity.school_id == leader.school_id):
+    if not may_check_record(user, activity):
         raise PermissionDenied(_("The school's leaders and the teaching office check activity records."))
     if not activity.has_record:
         raise ValidationError(_("This activity has no record to check yet."))

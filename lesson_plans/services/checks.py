@@ -48,7 +48,8 @@ from school.selectors import current_term, today
 
 from ..models import ONCE_A_TERM, PREP_ROUND_KINDS, PrepCheck, PrepCheckFinding, PrepGrade, RoundKind
 from ..selectors.checks import may_check
-from ..selectors.common import active_fine_rules, lessons_taught
+from ..selectors.common import active_fine_rules
+from ..selectors.common import lessons_taught as lessons_taught_of
 from .common import acting_staff, stamp
 
 FINE_ADVANCE = "advance_prep_short"
@@ -91,25 +92,93 @@ def prep_shortfalls(*, round_kind: str, policy: Policy | None, weekly_lessons: i
                       required_prepared=required, prep_short=prep_short or 0, no_plan=taught_without_plan)
 
 
-def wanted_findings(check: PrepCheck, policy: Policy | None) -> dict[str, tuple[int, Decimal | None]]:
-    """The fined findings a check gives under its school's policy: code -> (quantity, amount each when the rule
-    is decided case by case)."""
+def findings_for(*, policy: Policy | None, round_kind: str, weekly_lessons: int, lessons_taught: int,
+                 lessons_prepared: int, lessons_ahead: int, taught_without_plan: int,
+                 below_requirement_amount: Decimal | None) -> dict[str, tuple[int, Decimal | None]]:
+    """The fined findings of a check's figures under the policy: code -> (quantity, amount each when the rule is
+    decided case by case). Only the rules the policy has, active, give a finding."""
     rules = active_fine_rules(policy)
     found = prep_shortfalls(
-        round_kind=check.round_kind, policy=policy, weekly_lessons=check.weekly_lessons,
-        lessons_taught=check.lessons_taught, lessons_prepared=check.lessons_prepared,
-        lessons_ahead=check.lessons_ahead, taught_without_plan=check.taught_without_plan,
+        round_kind=round_kind, policy=policy, weekly_lessons=weekly_lessons, lessons_taught=lessons_taught,
+        lessons_prepared=lessons_prepared, lessons_ahead=lessons_ahead, taught_without_plan=taught_without_plan,
     )
     wanted = {}
     for code, quantity in ((FINE_ADVANCE, found.advance_short), (FINE_SHORT, found.prep_short),
                            (FINE_NO_PLAN, found.no_plan)):
         if quantity > 0 and code in rules:
             wanted[code] = (quantity, None)
-    if (check.round_kind == RoundKind.MONTHLY and check.below_requirement_amount is not None
-            and FINE_BELOW in rules):
-        amount = check.below_requirement_amount if rules[FINE_BELOW].discretionary else None
+    if round_kind == RoundKind.MONTHLY and below_requirement_amount is not None and FINE_BELOW in rules:
+        amount = below_requirement_amount if rules[FINE_BELOW].discretionary else None
         wanted[FINE_BELOW] = (1, amount)
     return wanted
+
+
+def wanted_findings(check: PrepCheck, policy: Policy | None) -> dict[str, tuple[int, Decimal | None]]:
+    """The fined findings a recorded check gives under its school's policy."""
+    return findings_for(
+        policy=policy, round_kind=check.round_kind, weekly_lessons=check.weekly_lessons,
+        lessons_taught=check.lessons_taught, lessons_prepared=check.lessons_prepared,
+        lessons_ahead=check.lessons_ahead, taught_without_plan=check.taught_without_plan,
+        below_requirement_amount=check.below_requirement_amount,
+    )
+
+
+@dataclass(frozen=True)
+class ProposedFine:
+    """What a finding will cost under the policy's rule, as the checker sees it before saving."""
+
+    code: str
+    description: str
+    quantity: int
+    unit_amount: Decimal
+    amount: Decimal
+    conduct_points: Decimal
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A check's figures before it is saved: lessons taught and a week's lessons from the timetable, what the
+    policy requires, the shortfalls, and the fines they would propose."""
+
+    lessons_taught_computed: int
+    weekly_lessons: int
+    lessons_taught: int
+    shortfalls: Shortfalls
+    fines: list[ProposedFine]
+    policy_fines: bool  # whether the policy has any of the preparation fines at all
+
+    @property
+    def total(self) -> Decimal:
+        return sum((f.amount for f in self.fines), Decimal("0.00"))
+
+
+def prep_check_preview(*, teacher: Staff, term: Term, round_kind: str, checked_on: dt.date,
+                       lessons_taught: int | None, lessons_prepared: int, lessons_ahead: int,
+                       taught_without_plan: int, below_requirement_amount: Decimal | None,
+                       policy: Policy | None) -> Preview:
+    """The figures and the fines a check would give, computed as `prep_check_create` computes them (no write)."""
+    computed, weekly = lessons_taught_of(term, teacher, checked_on)
+    taught = computed if lessons_taught is None else lessons_taught
+    shortfalls = prep_shortfalls(round_kind=round_kind, policy=policy, weekly_lessons=weekly, lessons_taught=taught,
+                                 lessons_prepared=lessons_prepared, lessons_ahead=lessons_ahead,
+                                 taught_without_plan=taught_without_plan)
+    wanted = findings_for(policy=policy, round_kind=round_kind, weekly_lessons=weekly, lessons_taught=taught,
+                          lessons_prepared=lessons_prepared, lessons_ahead=lessons_ahead,
+                          taught_without_plan=taught_without_plan,
+                          below_requirement_amount=below_requirement_amount if round_kind == RoundKind.MONTHLY
+                          else None)
+    rules = active_fine_rules(policy)
+    fines = []
+    for code in FINE_CODES:
+        if code not in wanted:
+            continue
+        quantity, each = wanted[code]
+        rule = rules[code]
+        each = Decimal(each if each is not None else rule.amount).quantize(Decimal("0.01"))
+        fines.append(ProposedFine(code=code, description=rule.description, quantity=quantity, unit_amount=each,
+                                  amount=each * quantity, conduct_points=rule.conduct_points * quantity))
+    return Preview(lessons_taught_computed=computed, weekly_lessons=weekly, lessons_taught=taught,
+                   shortfalls=shortfalls, fines=fines, policy_fines=any(code in rules for code in FINE_CODES))
 
 
 def finding_violations(findings) -> dict[int, Violation]:
@@ -196,7 +265,7 @@ def _check_term(teacher: Staff, checked_on: dt.date) -> Term:
 
 
 def _apply_figures(check: PrepCheck, *, term: Term, lessons_taught_given: int | None, figures: dict) -> None:
-    taught, weekly = lessons_taught(term, check.teacher, check.checked_on)
+    taught, weekly = lessons_taught_of(term, check.teacher, check.checked_on)
     check.lessons_taught_computed, check.weekly_lessons = taught, weekly
     check.lessons_taught = taught if lessons_taught_given is None else lessons_taught_given
     for name, value in figures.items():

@@ -7,8 +7,9 @@ from functools import cached_property
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from inspections.selectors import policy_for
 from school.mixins import RolePermissionMixin
@@ -19,7 +20,8 @@ from ..selectors.common import page_term
 
 class PersonPermissionMixin(RolePermissionMixin):
     """`permission_required` asked of `rules.has_perm` with `get_permission_object()` (None unless a view says),
-    so that a superuser with no staff record is not waved through as a teacher, a checker or a judge."""
+    so that a superuser with no staff record is not waved through as a teacher, a checker or a judge. A view of one
+    row lists its object mixin before this one, so that the row (404 when she may not see it) is the object."""
 
     def get_permission_object(self):
         return None
@@ -74,5 +76,16 @@ def partial_or_page(request, template: str, partial: str, context: dict):
     return render(request, template, context)
 
 
-def error_message(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
+def error_message(request, error: ValidationError | PermissionDenied) -> None:
+    messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+
+
+def form_errors_from(form, error: ValidationError | PermissionDenied) -> None:
+    """A service's refusal shown on the form: on its field where it names one the form has, else on top."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error) or _("You may not do this."))
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

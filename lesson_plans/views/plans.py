@@ -177,7 +177,7 @@ def review_context(request, plan: TeachingPlan, form=None) -> dict:
     }
 
 
-class PlanDetailView(PersonPermissionMixin, PlanObjectMixin, TemplateView):
+class PlanDetailView(PlanObjectMixin, PersonPermissionMixin, TemplateView):
     permission_required = "lesson_plans.see_plan"
     template_name = "lesson_plans/plan_detail.html"
 
@@ -189,7 +189,7 @@ class PlanDetailView(PersonPermissionMixin, PlanObjectMixin, TemplateView):
         }
 
 
-class PlanReviewView(PersonPermissionMixin, PlanObjectMixin, View):
+class PlanReviewView(PlanObjectMixin, PersonPermissionMixin, View):
     """A verdict on the plan; with htmx the review fragment of the page comes back."""
 
     http_method_names = ["post"]
@@ -217,7 +217,7 @@ class PlanReviewView(PersonPermissionMixin, PlanObjectMixin, View):
         return render(request, "lesson_plans/plan_detail.html#review", review_context(request, plan, form))
 
 
-class PlanFileView(PersonPermissionMixin, PlanObjectMixin, View):
+class PlanFileView(PlanObjectMixin, PersonPermissionMixin, View):
     permission_required = "lesson_plans.see_plan"
 
     def get(self, request, *args, **kwargs):
