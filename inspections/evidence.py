@@ -94,6 +94,8 @@ def providers() -> list:
     """The evidence modules of the installed apps, then any registered by a test."""
     found = []
     for app_label in settings.LOCAL_APPS:
+        if f"{app_label}.evidence" == __name__:
+            continue  # this registry is not a provider (its `deadlines` would call itself)
         try:
             found.append(importlib.import_module(f"{app_label}.evidence"))
         except ModuleNotFoundError as error:
