@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from deductions.services import violation_record
 from inspections.models import Policy
 from inspections.selectors import policy_for
 from school.models import Staff, Term
+from school.permissions import manages_school, scope_for
 from school.selectors import current_term, today
 
 from ..files import check_upload, store
@@ -47,9 +48,20 @@ def _fine_late(row: TermSummary, *, day: dt.date, user, policy: Policy | None) -
 
 @transaction.atomic
 def summary_submit(*, teacher: Staff, kind: str, text: str = "", upload=None, user=None,
-                   term: Term | None = None) -> TermSummary:
+                   term: Term | None = None, handed_in_at: dt.datetime | None = None) -> TermSummary:
     """She hands in her summary or paper (a file, text, or both). The first time after its deadline it is late by
-    the days since, fined once (the module's docstring)."""
+    the days since, fined once (the module's docstring).
+
+    The teaching office may record one handed in on paper for her, with the moment it arrived (`handed_in_at`,
+    not in the future): lateness counts from that day."""
+    staff = scope_for(user).staff if user is not None else None
+    if staff is None or staff.pk != teacher.pk:
+        if not manages_school(user, teacher.school):
+            raise PermissionDenied(_("Only the teacher herself, or the teaching office for her, hands this in."))
+    elif handed_in_at is not None and not manages_school(user, teacher.school):
+        raise PermissionDenied(_("Only the teaching office records the day a summary arrived on paper."))
+    if handed_in_at is not None and handed_in_at > timezone.now():
+        raise ValidationError(_("A summary cannot be recorded as handed in in the future."))
     term = term or current_term(teacher.school)
     if term is None:
         raise ValidationError(_("The school calendar has no term yet."))
@@ -62,7 +74,7 @@ def summary_submit(*, teacher: Staff, kind: str, text: str = "", upload=None, us
         raise ValidationError(_("Upload a file or write the text."))
     checked = check_upload(upload) if upload is not None else None
     row = TermSummary.objects.select_for_update().filter(term=term, teacher=teacher, kind=kind).first()
-    now = timezone.now()
+    now = handed_in_at or timezone.now()
     first_time = row is None or row.submitted_at is None
     if row is None:
         row = TermSummary(school=teacher.school, term=term, teacher=teacher, kind=kind, due=due)

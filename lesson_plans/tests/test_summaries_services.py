@@ -140,3 +140,23 @@ def test_the_table_shows_each_teachers_state(world):
     after = summary_table(world.director.user, world.term, "summary", today() - dt.timedelta(days=1), today(),
                           state=MISSING)
     assert world.other_teacher in {r.teacher for r in after} and world.teacher not in {r.teacher for r in after}
+
+
+def test_the_office_records_a_summary_handed_in_on_paper_on_the_day_it_arrived(world, english):
+    due_in(world, -6)
+    from django.utils import timezone
+
+    arrived = timezone.now() - dt.timedelta(days=4)  # two days after the deadline
+    summary = summary_submit(teacher=world.teacher, kind="summary", text="纸质总结已收", handed_in_at=arrived,
+                             user=world.office_staff.user)
+    assert summary.submitted_at == arrived and summary.days_late == 2
+    fine = Violation.objects.get()
+    assert (fine.quantity, fine.amount, fine.occurred_on) == (2, Decimal("4.00"), timezone.localdate(arrived))
+    with pytest.raises(PermissionDenied, match="Only the teaching office records"):
+        summary_submit(teacher=world.other_teacher, kind="summary", text="x", handed_in_at=arrived,
+                       user=world.other_teacher.user)
+    with pytest.raises(PermissionDenied, match="Only the teacher herself"):
+        summary_submit(teacher=world.other_teacher, kind="summary", text="x", user=world.teacher.user)
+    with pytest.raises(ValidationError, match="in the future"):
+        summary_submit(teacher=world.other_teacher, kind="summary", text="x", user=world.office_staff.user,
+                       handed_in_at=timezone.now() + dt.timedelta(hours=2))

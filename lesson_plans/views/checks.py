@@ -192,9 +192,11 @@ class CheckDetailView(CheckObjectMixin, PersonPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         check = self.object
+        findings = selectors.check_findings(check)
         return super().get_context_data(**kwargs) | {
             "check": check,
-            "findings": selectors.check_findings(check),
+            "findings": [row for row in findings if row.current],
+            "superseded": [row for row in findings if not row.current],
             "can_edit": may_edit(self.request.user, check),
             "history": check.history.select_related("history_user__staff").order_by("-history_date")[:20],
             "is_mine": self.staff is not None and self.staff.pk == check.teacher_id,
