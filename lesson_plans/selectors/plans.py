@@ -145,3 +145,26 @@ def my_slots(teacher: Staff, term: Term) -> list[Slot]:
         slots.append(Slot(subject=entry.subject, school_class=entry.school_class, plan=plan,
                           recorded_missing=key in recorded, reviews=list(plan.reviews.all()) if plan else []))
     return slots
+
+
+@dataclass
+class PlanProgress:
+    due: int
+    handed_in: int
+    returned: int
+
+    @property
+    def open(self) -> int:
+        return self.due - self.handed_in
+
+
+def plan_progress(teacher: Staff, term: Term) -> PlanProgress:
+    """How many teaching plans she owes this term (a subject and class of her timetable each), how many she has
+    handed in, and how many are back with her to improve. Two queries."""
+    due = set(TimetableEntry.objects.filter(term=term, teacher=teacher)
+              .values_list("subject_id", "school_class_id").distinct())
+    plans = TeachingPlan.objects.filter(term=term, teacher=teacher).values_list("subject_id", "school_class_id",
+                                                                                 "status")
+    handed = {(subject, school_class): status for subject, school_class, status in plans}
+    return PlanProgress(due=len(due), handed_in=sum(1 for key in due if key in handed),
+                        returned=sum(1 for key in due if handed.get(key) == S.RETURNED))

@@ -50,7 +50,9 @@ class CheckListView(PersonPermissionMixin, TermMixin, ListView):
                                     subject=chosen["subject"], school=chosen["school"], round_kind=chosen["status"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {
+        context = super().get_context_data(**kwargs)
+        context["checks"] = context["object_list"] = selectors.attach_fines(context["object_list"])
+        return context | {
             "term": self.term, "filters": self.filters, "query_without_page": self.query_without(),
             "can_check": rules.has_perm("lesson_plans.check_prep", self.request.user),
             "staff_id": self.staff.pk if self.staff else None,

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 HEADROOM = 2
 # (page, query) -> the most queries it may run as the director (T0003), a teacher (T0015), a group leader (T0009).
 PAGES = {
-    ("home", ""): (24, 17, 18),
+    ("home", ""): (35, 26, 29),
     ("observations:observation-list", "tab=all"): (8, 7, 7),
     ("observations:quota-list", ""): (18, None, 17),
     ("observations:review-list", ""): (13, None, 12),
@@ -38,6 +38,16 @@ PAGES = {
     ("school:student-list", ""): (9, None, None),
     ("school:timetable", ""): (12, 11, 11),
     ("inspections:policy-detail", ""): (12, 11, 11),
+    ("lesson_plans:my-work", ""): (25, 23, 23),
+    ("lesson_plans:plan-list", ""): (23, None, 21),
+    ("lesson_plans:plan-list", "tab=review"): (23, None, 21),
+    ("lesson_plans:plan-missing", ""): (22, None, 20),
+    ("lesson_plans:check-list", ""): (18, 16, 16),
+    ("lesson_plans:sampling", ""): (23, None, None),
+    ("lesson_plans:activity-list", ""): (16, 14, 14),
+    ("lesson_plans:leader-attendance", ""): (23, None, None),
+    ("lesson_plans:selection-list", ""): (11, 10, 10),
+    ("lesson_plans:summary-list", ""): (24, None, 22),
 }
 PEOPLE = ("T0003", "T0015", "T0009")
 
