@@ -26,6 +26,7 @@ def record_a_short_check(page, live_server, w):
     page.goto(f"{live_server.url}/plans/checks/create/")
     page.select_option("#id_teacher", str(w.teacher.pk))
     page.select_option("#id_round_kind", "spot")
+    expect(page.locator("#id_month_number")).to_be_hidden()  # a school month belongs to monthly checks only
     # The lessons taught come from the timetable; the checker counted 20, and 14 prepared.
     expect(page.locator("#preview-figures")).to_be_visible()
     page.fill("#id_lessons_taught", "20")
