@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from inspections.models import Per, RoundRule, SelectionKind
@@ -170,10 +171,10 @@ class MissingPlan(models.Model):
 
 
 class PrepGrade(models.TextChoices):
-    EXCELLENT = "A", _("Excellent")  # 优
-    GOOD = "B", _("Good")  # 良
-    FAIR = "C", _("Fair")  # 中
-    POOR = "D", _("Poor")  # 差
+    EXCELLENT = "A", pgettext_lazy("preparation grade", "Excellent")  # 优
+    GOOD = "B", pgettext_lazy("preparation grade", "Good")  # 良
+    FAIR = "C", pgettext_lazy("preparation grade", "Fair")  # 中
+    POOR = "D", pgettext_lazy("preparation grade", "Poor")  # 差
 
 
 class PrepCheck(models.Model):
@@ -205,7 +206,7 @@ class PrepCheck(models.Model):
     reflection = models.BooleanField(_("post-lesson reflection"), default=False)
     copied_plan = models.BooleanField(_("copied an existing plan (照搬)"), default=False)
     taught_without_plan = models.PositiveIntegerField(_("lessons taught without a plan"), default=0)
-    grade = models.CharField(_("grade"), max_length=1, choices=PrepGrade.choices)
+    grade = models.CharField(pgettext_lazy("preparation grade", "grade"), max_length=1, choices=PrepGrade.choices)
     comments = models.TextField(_("comments"), blank=True)
     below_requirement_amount = models.DecimalField(
         _("discretionary fine (yuan)"), max_digits=8, decimal_places=2, null=True, blank=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import PREP_ROUND_KINDS, PrepGrade, RoundKind
 from .common import DateInput, StaffChoiceField
@@ -47,7 +48,8 @@ class PrepCheckForm(forms.Form):
     copied_plan = forms.BooleanField(label=_("Copied an existing plan"), required=False)
     taught_without_plan = forms.IntegerField(label=_("Lessons taught without a plan"), min_value=0, initial=0,
                                              widget=forms.NumberInput(attrs=NUMBER))
-    grade = forms.ChoiceField(label=_("Grade"), choices=PrepGrade.choices, widget=forms.RadioSelect)
+    grade = forms.ChoiceField(label=pgettext_lazy("preparation grade", "Grade"), choices=PrepGrade.choices,
+                              widget=forms.RadioSelect)
     comments = forms.CharField(label=_("Comments"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
     below_requirement_amount = forms.DecimalField(

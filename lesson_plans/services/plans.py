@@ -71,8 +71,7 @@ def plan_submit(*, teacher: Staff, subject: Subject, school_class: SchoolClass, 
         reason = "resubmitted"
     else:
         raise ValidationError(
-            _("This plan has already been %(status)s: it can no longer be replaced.")
-            % {"status": plan.get_status_display().lower()}
+            _("This plan is “%(status)s”: it can no longer be replaced.") % {"status": plan.get_status_display()}
         )
     store(plan, checked)
     plan.full_clean(exclude=["file"])
