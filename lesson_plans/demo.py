@@ -25,7 +25,7 @@ import datetime as dt
 import io
 import random
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -45,7 +45,7 @@ from school.selectors import current_term
 
 from .models import GroupActivity, PlanReview, PrepCheck, PrepCheckFinding, TeachingPlan
 from .selectors.checks import prep_round_kinds
-from .selectors.common import deadlines_for, lessons_taught
+from .selectors.common import count_lessons, deadlines_for
 from .services import activities as activity_services
 from .services import checks as check_services
 from .services import plans as plan_services
@@ -55,7 +55,10 @@ from .services import summaries as summary_services
 ONE_DAY = dt.timedelta(days=1)
 OFFICE_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR)
 SHORT_SHARE = 0.15  # checks that fall short of the requirement
-MONTHLY_SHARE = 0.5  # teachers (other than young and new ones) checked in a school month
+# Shares of the teachers checked at the start of term and in each school month (young and new teachers twice as
+# likely), and of the plans the group leader and then the office have reviewed: in a single school nearly all; in
+# the large demo (200 staff) a sample, so that it is built in reasonable time.
+SAMPLE = {"small": (1.0, 0.5, 0.9), "large": (0.12, 0.05, 0.4)}
 
 PLAN_SECTIONS = ["一、学情分析", "二、教材分析", "三、教学目标（知识与技能、过程与方法、情感态度与价值观）",
                  "四、教学重点与难点", "五、教学措施", "六、教学进度安排"]
@@ -129,7 +132,7 @@ def seed_demo_activity(*, root: School, size: str, today: dt.date) -> str | None
                   None)
     if office is None:
         return None
-    demo = _Demo(root=root, schools=schools, term=term, today=today, people=people, office=office)
+    demo = _Demo(root=root, schools=schools, term=term, today=today, people=people, office=office, size=size)
     counts = demo.run()
     return _(
         "Lesson preparation: %(plans)s teaching plans (%(missing)s missing), %(checks)s preparation checks "
@@ -139,8 +142,9 @@ def seed_demo_activity(*, root: School, size: str, today: dt.date) -> str | None
 
 
 class _Demo:
-    def __init__(self, *, root, schools, term, today, people, office):
+    def __init__(self, *, root, schools, term, today, people, office, size):
         self.root, self.schools, self.term, self.today = root, schools, term, today
+        self.start_share, self.monthly_share, self.review_share = SAMPLE.get(size, SAMPLE["small"])
         self.people = people
         self.by_id = {p.pk: p for p in people}
         self.office = office
@@ -154,10 +158,12 @@ class _Demo:
         self.school_days = [d for d in self.school_days
                             if d.isoweekday() <= 5 and not any(d in span for span in holidays)]
         entries = TimetableEntry.objects.filter(term=term, teacher__in=people).values_list(
-            "teacher_id", "subject_id", "school_class_id")
+            "teacher_id", "subject_id", "school_class_id", "weekday")
         self.slots = defaultdict(set)
-        for teacher_id, subject_id, class_id in entries:
+        self.weekdays = defaultdict(Counter)  # teacher id -> her lessons by weekday
+        for teacher_id, subject_id, class_id, weekday in entries:
             self.slots[teacher_id].add((subject_id, class_id))
+            self.weekdays[teacher_id][weekday] += 1
         self.teachers = [p for p in people if p.pk in self.slots]
         self.leader_of = {}  # teacher id -> her group leader (the first group with a leader other than herself)
         for person in self.teachers:
@@ -248,11 +254,11 @@ class _Demo:
                 self._review(plan, leader, PlanReview.Verdict.RETURNED, rng.choice(RETURN_COMMENTS), passed_on)
                 returned.append((plan, passed_on))
                 return
-            if rng.random() < 0.1:
+            if rng.random() > self.review_share:
                 return  # still waiting for the group leader
             self._review(plan, leader, PlanReview.Verdict.PASSED, "", passed_on)
         accepted_on = passed_on + dt.timedelta(days=rng.randint(1, 4))
-        if accepted_on <= self.today and rng.random() < 0.8:
+        if accepted_on <= self.today and rng.random() < self.review_share:
             self._review(plan, self.office, PlanReview.Verdict.ACCEPTED, "", accepted_on)
 
     def _review(self, plan, reviewer, verdict, comment, day):
@@ -284,7 +290,7 @@ class _Demo:
         if "start_of_term" in kinds:
             first_days = self.school_days[:3]
             for teacher in self.teachers:
-                if first_days:
+                if first_days and rng.random() < self.start_share * (2 if teacher.is_young or teacher.is_new else 1):
                     planned.append((teacher, "start_of_term", None, rng.choice(first_days)))
         if "monthly" in kinds:
             for month in term.school_months():
@@ -292,7 +298,7 @@ class _Demo:
                     break
                 day = self.school_day_near(month.end)
                 for teacher in self.teachers:
-                    if teacher.is_young or teacher.is_new or rng.random() < MONTHLY_SHARE:
+                    if rng.random() < self.monthly_share * (2 if teacher.is_young or teacher.is_new else 1):
                         planned.append((teacher, "monthly", month.number, day - dt.timedelta(days=rng.randint(0, 2))))
         if "mid_term" in kinds and term.midterm_date and term.midterm_date + 3 * ONE_DAY < self.today:
             day = self.school_day_near(term.midterm_date + 3 * ONE_DAY)
@@ -326,7 +332,8 @@ class _Demo:
 
     def check(self, teacher, checker, round_kind, month, day):
         rng = self.rng
-        taught, weekly = lessons_taught(self.term, teacher, day)
+        counts = self.weekdays[teacher.pk]
+        taught, weekly = count_lessons(counts, self.term.start_date, day, self.term.holiday_spans), sum(counts.values())
         short = rng.random() < SHORT_SHARE
         if round_kind == "start_of_term":
             ahead = weekly + rng.randint(0, 3) if not short else max(0, weekly - rng.randint(1, 3))

@@ -1,12 +1,12 @@
 """The "my term" card of lesson preparation: what is due from the teacher (her teaching plans, her term summary) and
 the checks of her preparation with their verdicts and fines; for a group leader or the office, the plans waiting for
-her review. About ten queries, whatever the size of the school."""
+her review. A handful of queries, whatever the size of the school."""
 
 from __future__ import annotations
 
 from inspections.models import Policy
 
-from .selectors.checks import attach_fines
+from .selectors.checks import recent_checks
 from .selectors.common import deadlines_for
 from .selectors.plans import awaiting_review_in_scope, plan_progress
 from .selectors.summaries import my_summaries
@@ -22,19 +22,15 @@ def card(*, scope, staff, term, today) -> dict | None:
     to_review = awaiting_review_in_scope(scope, term).count() if reviews else 0
     if not progress.due and not to_review:
         return None
-    # The deadlines need only the policy's rounds and what it asks for (not its quotas or fines).
-    policy = Policy.objects.filter(school_id=staff.school.root_id).prefetch_related("round_rules").first()
+    # The deadlines need the policy's rounds only when the office has not set them.
+    policy = Policy.objects.filter(school_id=staff.school.root_id).first()
     deadlines = deadlines_for(term, policy)
-    checks = []
-    if progress.due:
-        checks = attach_fines(staff.prep_checks.filter(term=term).select_related("checker")
-                              .order_by("-checked_on", "-id")[:RECENT_CHECKS])
     return {
         "term": term,
         "deadlines": deadlines,
         "progress": progress,
         "plans_overdue": today > deadlines.plans_due and progress.open > 0,
         "summaries": my_summaries(staff, term, policy, deadlines, today) if progress.due else [],
-        "checks": checks,
+        "checks": list(recent_checks(staff, term, limit=RECENT_CHECKS)) if progress.due else [],
         "to_review": to_review,
     }

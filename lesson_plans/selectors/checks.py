@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When, Case
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models import IntegerField
 
 from deductions.models import Violation
@@ -210,6 +210,24 @@ def attach_fines(checks) -> list[PrepCheck]:
         check.fines = by_check.get(check.pk, [])
         check.fined_amount = sum((v.amount for v in check.fines), 0)
     return checks
+
+
+COUNTED = (Violation.Status.PROPOSED, Violation.Status.CONFIRMED, Violation.Status.APPEALED,
+           Violation.Status.UPHELD)
+
+
+def recent_checks(teacher: Staff, term: Term, *, limit: int) -> QuerySet:
+    """Her latest checks this term, each with `fined_amount`: the yuan of its current findings' fines that stand
+    or wait for the office (None: no fine). One query."""
+    findings = PrepCheckFinding.objects.filter(check_record=OuterRef(OuterRef("pk")),
+                                               superseded_at__isnull=True).values("pk")
+    fined = (
+        Violation.objects.filter(source_type=ContentType.objects.get_for_model(PrepCheckFinding),
+                                 source_id__in=findings, status__in=COUNTED)
+        .order_by().values("source_type").annotate(total=Sum("amount")).values("total")
+    )
+    return (PrepCheck.objects.filter(term=term, teacher=teacher).annotate(fined_amount=Subquery(fined))
+            .order_by("-checked_on", "-id")[:limit])
 
 
 def my_checks(teacher: Staff, term: Term) -> list[PrepCheck]:

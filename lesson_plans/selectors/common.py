@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from inspections.models import FineRule, Policy, RoundRule
 from inspections.selectors import policy_for
@@ -144,6 +144,16 @@ def deadlines_for(term: Term, policy: Policy | None = None) -> Deadlines:
 
 
 # --- the policy's fines ---------------------------------------------------------------------------------------
+
+
+def policy_with_fines(school: School) -> Policy | None:
+    """The school's policy with its fine rules (not its quotas, reviews or rounds): what a check's findings need.
+    Two queries."""
+    return (
+        Policy.objects.filter(school_id=school.root_id)
+        .prefetch_related(Prefetch("fine_rules", queryset=FineRule.objects.order_by("id")))
+        .first()
+    )
 
 
 def active_fine_rules(policy: Policy | None) -> dict[str, FineRule]:

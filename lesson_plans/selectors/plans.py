@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from school.models import Staff, Term, TimetableEntry
 from school.permissions import restrict, scope_for
@@ -160,11 +160,12 @@ class PlanProgress:
 
 def plan_progress(teacher: Staff, term: Term) -> PlanProgress:
     """How many teaching plans she owes this term (a subject and class of her timetable each), how many she has
-    handed in, and how many are back with her to improve. Two queries."""
-    due = set(TimetableEntry.objects.filter(term=term, teacher=teacher)
-              .values_list("subject_id", "school_class_id").distinct())
-    plans = TeachingPlan.objects.filter(term=term, teacher=teacher).values_list("subject_id", "school_class_id",
-                                                                                 "status")
-    handed = {(subject, school_class): status for subject, school_class, status in plans}
-    return PlanProgress(due=len(due), handed_in=sum(1 for key in due if key in handed),
-                        returned=sum(1 for key in due if handed.get(key) == S.RETURNED))
+    handed in, and how many are back with her to improve. One query."""
+    status = TeachingPlan.objects.filter(term=term, teacher=teacher, subject=OuterRef("subject"),
+                                         school_class=OuterRef("school_class")).values("status")[:1]
+    slots = (TimetableEntry.objects.filter(term=term, teacher=teacher)
+             .values("subject_id", "school_class_id").distinct().annotate(status=Subquery(status))
+             .values_list("subject_id", "school_class_id", "status"))
+    statuses = {(subject, school_class): value for subject, school_class, value in slots}
+    return PlanProgress(due=len(statuses), handed_in=sum(1 for v in statuses.values() if v is not None),
+                        returned=sum(1 for v in statuses.values() if v == S.RETURNED))

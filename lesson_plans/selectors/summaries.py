@@ -86,11 +86,15 @@ class MySummary:
 
 def my_summaries(teacher: Staff, term: Term, policy: Policy | None, deadlines: Deadlines,
                  day: dt.date) -> list[MySummary]:
-    """What she hands in this term (a summary, a paper) as the policy asks, with what she has handed in."""
+    """What she hands in this term (a summary, a paper) as the policy asks, with what she has handed in. One query,
+    none when the policy asks for neither."""
+    due_dates = {kind: found for kind in (K.SUMMARY, K.PAPER) if (found := due_date(kind, policy, deadlines))}
+    if not due_dates:
+        return []
     rows = {r.kind: r for r in TermSummary.objects.filter(term=term, teacher=teacher)}
     mine = []
     for kind in (K.SUMMARY, K.PAPER):
-        due = due_date(kind, policy, deadlines)
+        due = due_dates.get(kind)
         if due is not None:
             row = rows.get(kind)
             mine.append(MySummary(kind=kind, label=str(K(kind).label), due=due, summary=row,

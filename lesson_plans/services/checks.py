@@ -41,14 +41,13 @@ from django.utils.translation import gettext as _
 from deductions.models import Violation
 from deductions.services import violation_dismiss, violation_record
 from inspections.models import Policy
-from inspections.selectors import policy_for
 from school.models import Staff, Term
 from school.permissions import manages_school, scope_for
 from school.selectors import current_term, today
 
 from ..models import ONCE_A_TERM, PREP_ROUND_KINDS, PrepCheck, PrepCheckFinding, PrepGrade, RoundKind
 from ..selectors.checks import may_check
-from ..selectors.common import active_fine_rules
+from ..selectors.common import active_fine_rules, policy_with_fines
 from ..selectors.common import lessons_taught as lessons_taught_of
 from .common import acting_staff, stamp
 
@@ -233,7 +232,8 @@ def _findings_sync(check: PrepCheck, *, user, policy: Policy | None) -> None:
         if new is not None:
             quantity, unit_amount = new
             finding = PrepCheckFinding(check_record=check, code=code, quantity=quantity, unit_amount=unit_amount)
-            finding.full_clean()
+            # One current finding per rule: the old one was superseded above, under the check's lock.
+            finding.full_clean(exclude=["check_record"], validate_constraints=False)
             stamp(finding, user, "recorded").save()
             violation_record(
                 teacher=check.teacher, code=code, occurred_on=check.checked_on, quantity=quantity, source=finding,
@@ -287,7 +287,10 @@ FIGURES = ("lessons_prepared", "lessons_ahead", "standard_format", "three_dimens
 
 
 def _save(check: PrepCheck, user, reason: str) -> None:
-    check.full_clean(validate_unique=False, validate_constraints=False)
+    # The relations are the rows the service read; the figures were checked in `_apply_figures`, and the database
+    # holds the constraints (a round checked twice at once is the IntegrityError below).
+    check.full_clean(exclude=["school", "term", "teacher", "checker"], validate_unique=False,
+                     validate_constraints=False)
     same_round = PrepCheck.objects.filter(teacher=check.teacher, term=check.term, round_kind=check.round_kind,
                                           month_number=check.month_number).exclude(pk=check.pk)
     once = check.round_kind in ONCE_A_TERM or check.round_kind == RoundKind.MONTHLY
@@ -326,7 +329,7 @@ def prep_check_create(*, teacher: Staff, round_kind: str, month_number: int | No
         "comments": (comments or "").strip(), "below_requirement_amount": below_requirement_amount,
     })
     _save(check, user, "recorded")
-    _findings_sync(check, user=user, policy=policy_for(teacher.school))
+    _findings_sync(check, user=user, policy=policy_with_fines(teacher.school))
     return check
 
 
@@ -357,5 +360,5 @@ def prep_check_update(*, check: PrepCheck, user, round_kind: str, month_number: 
         figures["comments"] = (figures["comments"] or "").strip()
     _apply_figures(check, term=term, lessons_taught_given=lessons_taught, figures=figures)
     _save(check, user, "corrected")
-    _findings_sync(check, user=user, policy=policy_for(check.school))
+    _findings_sync(check, user=user, policy=policy_with_fines(check.school))
     return check

@@ -3,7 +3,6 @@
 import datetime as dt
 import hashlib
 import re
-import time
 from io import StringIO
 
 import pytest
@@ -231,9 +230,7 @@ def test_the_school_year_around_today(today, year, term):
 
 @pytest.mark.slow
 def test_large_demo_school():
-    started = time.monotonic()
     output = seed("--size", "large")
-    elapsed = time.monotonic() - started
 
     central = School.objects.get(code="demo")
     villages = list(central.village_schools.order_by("code"))
@@ -267,4 +264,3 @@ def test_large_demo_school():
     logins = printed_logins(output)
     assert "村小教导主任" in output and len(logins) == 10
     assert authenticate(username=max(u for u in logins if u != "admin"), password=DEMO_PASSWORD) is not None
-    assert elapsed < 60
