@@ -401,7 +401,10 @@ def test_closing_a_month_asks_first_and_then_locks_it(world, as_user):
     assert month.is_closed and month.closed_by == world.director.user
     # Closing again, or a month that has not ended, is refused with a message.
     assert "is already closed" in client.post(close, follow=True).content.decode()
-    current = current_month(world)
+    # A month that has not ended: today's, unless today is its last day (closing is allowed from then on).
+    months = world.term.school_months()
+    number = next(m.number for m in months if m.end > today())
+    current = services.ledger_month_get(school=world.school, term=world.term, number=number)
     response = client.post(reverse("deductions:ledger-month-close", args=[current.pk]), follow=True)
     assert "has not ended yet" in response.content.decode()
     assert not LedgerMonth.objects.get(pk=current.pk).is_closed
