@@ -18,8 +18,8 @@ HEADROOM = 2
 # (page, query) -> the most queries it may run as the director (T0003), a teacher (T0015), a group leader (T0009).
 PAGES = {
     # The homework card: her checks and tutoring (2 queries), an inspector's checks of this week's list (1);
-    # the inspections card (1); the exams card (2 for the office, 1 for a teacher).
-    ("home", ""): (31, 21, 23),
+    # the inspections card (1); the exams card (2 for the office, 1 for a teacher); the lesson-preparation card (5).
+    ("home", ""): (37, 26, 29),
     ("observations:observation-list", "tab=all"): (8, 7, 7),
     ("observations:quota-list", ""): (18, None, 17),
     ("observations:review-list", ""): (13, None, 12),
@@ -44,11 +44,21 @@ PAGES = {
     ("inspections:assignment-list", "all=1"): (7, 6, 6),
     ("inspections:notification-list", ""): (9, 8, 8),
     ("inspections:notification-bell", ""): (8, 7, 7),
-    ("inspections:six-earnests", ""): (21, 20, 20)  # a fixed number per evidence provider,
+    ("inspections:six-earnests", ""): (26, 23, 25),  # a fixed number per evidence provider
     ("inspections:group-robot", ""): (9, None, None),
     ("exams:exam-list", ""): (11, 10, 10),
     ("exams:form-list", ""): (8, 7, 7),
     ("exams:unit-check-list", ""): (7, 6, 6),
+    ("lesson_plans:my-work", ""): (25, 23, 23),
+    ("lesson_plans:plan-list", ""): (23, None, 21),
+    ("lesson_plans:plan-list", "tab=review"): (23, None, 21),
+    ("lesson_plans:plan-missing", ""): (22, None, 20),
+    ("lesson_plans:check-list", ""): (18, 16, 16),
+    ("lesson_plans:sampling", ""): (23, None, None),
+    ("lesson_plans:activity-list", ""): (16, 14, 14),
+    ("lesson_plans:leader-attendance", ""): (23, None, None),
+    ("lesson_plans:selection-list", ""): (11, 10, 10),
+    ("lesson_plans:summary-list", ""): (24, None, 22),
 }
 PEOPLE = ("T0003", "T0015", "T0009")
 
