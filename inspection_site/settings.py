@@ -115,6 +115,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache that every web process shares in production (e.g. redis://127.0.0.1:6379/1); memory in development.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 RATELIMIT_USE_CACHE = "default"
+# Behind a reverse proxy every request comes from the proxy's address: name the header in which the proxy passes
+# the client's (e.g. HTTP_X_REAL_IP), so that each phone is limited on its own and not the whole school at once.
+RATELIMIT_IP_META_KEY = env.str("DJANGO_RATELIMIT_IP_META_KEY", default="") or None
 
 # --- authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
