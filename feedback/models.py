@@ -197,7 +197,7 @@ class Invitation(models.Model):
     records when, and nothing here leads to her answers."""
 
     round_class = models.ForeignKey(RoundClass, on_delete=models.CASCADE, related_name="invitations")
-    student = models.ForeignKey(Student, verbose_name=_("student"), on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="+")
     stratum = models.CharField(_("stratum"), max_length=10, choices=Stratum.choices, blank=True)
     token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     code_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
