@@ -28,7 +28,7 @@ class QuestionForm(forms.Form):
     text = forms.CharField(label=_("Question"), max_length=Question._meta.get_field("text").max_length,
                            required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
     type = forms.ChoiceField(label=_("Type"), choices=QuestionType.choices, initial=QuestionType.RATING,
-                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+                             required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     per_teacher = forms.BooleanField(label=_("About every teacher"), required=False, initial=True,
                                      widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
@@ -41,7 +41,7 @@ class BaseQuestionFormSet(forms.BaseFormSet):
             data = getattr(form, "cleaned_data", None) or {}
             if data.get("DELETE") or not (data.get("text") or "").strip():
                 continue
-            rows.append(QuestionIn(data["text"], data["type"], bool(data.get("per_teacher"))))
+            rows.append(QuestionIn(data["text"], data.get("type") or QuestionType.RATING, bool(data.get("per_teacher"))))
         return rows
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from inspections.selectors import policy_for
+from inspections.models import Policy
 from school.models import School, SchoolClass, Staff, Term
 from school.permissions import restrict, scope_for
 
@@ -45,13 +45,14 @@ def forum_for_page(user, queryset: QuerySet) -> QuerySet:
 def forum_count(school: School, term: Term) -> dict:
     """The term's student forums and parent meetings of the school, and what the policy asks."""
     counts = dict(Forum.objects.filter(school=school, term=term).values_list("kind").annotate(n=Count("id")))
-    policy = policy_for(school)
+    policy = Policy.objects.filter(school_id=school.root_id).values("forums_min", "forums_max", "parent_meetings").first()
+    policy = policy or {"forums_min": 0, "forums_max": 0, "parent_meetings": False}
     return {
         "students": counts.get(Kind.STUDENT, 0),
         "parents": counts.get(Kind.PARENT, 0),
-        "min": policy.forums_min if policy else 0,
-        "max": policy.forums_max if policy else 0,
-        "parent_meetings": bool(policy and policy.parent_meetings),
+        "min": policy["forums_min"],
+        "max": policy["forums_max"],
+        "parent_meetings": policy["parent_meetings"],
     }
 
 

@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from deductions.selectors import calendar_root, calendar_terms  # noqa: F401 (the calendar a page follows)
-from inspections.selectors import policy_for
+from inspections.models import Policy
 from school.models import School, SchoolClass, Student, Term, TimetableEntry
 from school.permissions import restrict, scope_for
 
@@ -84,12 +84,10 @@ def classes_managed(user, school: School) -> QuerySet:
 def sample_bounds(school: School, kind: str) -> tuple[int, int]:
     """How many respondents a class's sample holds, from the policy (V2.IV.1-2: 5-10 students, 5-10 parents);
     (0, 0) when the policy asks for no evaluation by them."""
-    policy = policy_for(school)
-    if policy is None:
-        return 0, 0
-    if kind == Kind.STUDENT:
-        return policy.student_sample_min, policy.student_sample_max
-    return policy.parent_sample_min, policy.parent_sample_max
+    fields = ("student_sample_min", "student_sample_max") if kind == Kind.STUDENT else (
+        "parent_sample_min", "parent_sample_max")
+    found = Policy.objects.filter(school_id=school.root_id).values_list(*fields).first()
+    return found or (0, 0)
 
 
 # --- the teachers of a class and the questions about them ------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from ..forms.public import AnswerForm, CodeForm
 from ..selectors.rounds import LinkStatus, answer_sections, invitation_by_key, link_status
@@ -37,7 +37,9 @@ STATUS_CODES = {LinkStatus.UNKNOWN: 404, LinkStatus.USED: 410, LinkStatus.EXPIRE
 def _limited(request) -> bool:
     if is_ratelimited(request, group=GROUP_REQUESTS, key="ip", rate=RATE_REQUESTS, increment=True):
         return True
-    return is_ratelimited(request, group=GROUP_MISSES, key="ip", rate=RATE_MISSES, increment=False)
+    # Misses are counted when they happen; once an address has used up its misses, it waits.
+    usage = get_usage(request, group=GROUP_MISSES, key="ip", rate=RATE_MISSES, increment=False)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def _count_miss(request) -> None:
