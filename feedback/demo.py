@@ -139,7 +139,7 @@ class _Demo:
             by_class.setdefault(slip.invitation.round_class.school_class_id, []).append(slip)
         teachers = class_teachers(term, [c.pk for c in classes])
         levels = {t.teacher_id: self.rng.uniform(3.5, 4.8) for ts in teachers.values() for t in ts}
-        few = classes[-1].pk  # the class where only three answer
+        few = self._class_with_a_teacher_of_its_own(classes, teachers)  # only three answer there
         days = (closes - opens).days + 1
         for school_class in classes:
             class_slips = by_class.get(school_class.pk, [])
@@ -149,6 +149,19 @@ class _Demo:
                 self._answer(slip, round_, school_class, levels, day)
         response_services.round_seal(round_=round_, today=self.today)
         self._moderate(round_)
+
+    @staticmethod
+    def _class_with_a_teacher_of_its_own(classes, teachers) -> int:
+        """A class with a teacher who teaches no other class of the round (so that one teacher has no result at
+        all), the last such; else the last class."""
+        taught: dict[int, int] = {}
+        for ts in teachers.values():
+            for t in ts:
+                taught[t.teacher_id] = taught.get(t.teacher_id, 0) + 1
+        for school_class in reversed(classes):
+            if any(taught[t.teacher_id] == 1 for t in teachers.get(school_class.pk, [])):
+                return school_class.pk
+        return classes[-1].pk
 
     def _answer(self, slip, round_, school_class, levels, day) -> None:
         answers = {}

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from school.models import SchoolClass, Staff
 from school.permissions import scope_for, visible_staff
@@ -209,10 +210,41 @@ def moderation_queue(round_: Round) -> list[Answer]:
     return [a for a in comments if sizes.get((a.response.school_class_id, a.teacher_id), 0) >= MIN_RESPONSES]
 
 
-def latest_results_of(teacher: Staff, today: dt.date | None = None) -> RoundResults | None:
-    """The teacher's own results of the latest closed round that evaluated her (her home card)."""
-    evaluated = Answer.objects.filter(teacher=teacher).values("response__round_id")
-    rounds = closed_rounds(Round.objects.filter(pk__in=evaluated), today).select_related(
-        "term", "term__school_year", "questionnaire").order_by("-closes_on", "-pk")[:1]
-    found = results_for(None, rounds, only_teacher=teacher)
-    return found[0] if found else None
+@dataclass
+class LatestRound:
+    """A teacher's own results of the latest closed round that evaluated her: per class, her overall average
+    (None where the group is withheld)."""
+
+    round_id: int
+    round_name: str
+    cells: list[dict]
+
+
+def latest_results_of(teacher: Staff, today: dt.date | None = None) -> LatestRound | None:
+    """For her home card, in one query: her groups (round and class) of closed rounds, the latest round's kept."""
+    today = today or timezone.localdate()
+    rows = list(
+        Answer.objects.filter(teacher=teacher)
+        .filter(Q(response__round__closed_at__isnull=False) | Q(response__round__closes_on__lt=today))
+        .values("response__round_id", "response__round__name", "response__round__closes_on",
+                "response__school_class_id", "response__school_class__grade__name",
+                "response__school_class__grade__level", "response__school_class__number")
+        .annotate(n=Count("response_id", distinct=True), total=Sum("value"), count=Count("value"))
+        .order_by("-response__round__closes_on", "-response__round_id", "response__school_class__grade__level",
+                  "response__school_class__number")
+    )
+    if not rows:
+        return None
+    latest = [row for row in rows if row["response__round_id"] == rows[0]["response__round_id"]]
+    cells = []
+    for row in latest:
+        shown = row["n"] >= MIN_RESPONSES
+        cells.append({
+            "class_id": row["response__school_class_id"],
+            "school_class": _("%(grade)s class %(number)s") % {"grade": row["response__school_class__grade__name"],
+                                                                "number": row["response__school_class__number"]},
+            "shown": shown,
+            "responses": row["n"] if shown else 0,
+            "overall": average(row["total"], row["count"]) if shown and row["count"] else None,
+        })
+    return LatestRound(rows[0]["response__round_id"], rows[0]["response__round__name"], cells)

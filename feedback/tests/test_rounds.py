@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from inspections.models import Policy
+
 from .. import tokens
 from ..models import Invitation, Kind, Round, RoundClass, Stratum
 from ..selectors.rounds import LinkStatus, invitation_by_key, link_status
@@ -65,9 +67,7 @@ def test_the_sample_size_comes_from_the_policy(school):
     w = school
     assert "5 to 10" in refused(create, w=w, size=11)
     assert "5 to 10" in refused(create, w=w, size=4)
-    policy = w.school.policy
-    policy.parent_sample_min = policy.parent_sample_max = 0
-    policy.save()
+    Policy.objects.filter(school=w.school).update(parent_sample_min=0, parent_sample_max=0)
     assert "asks no parents" in refused(create, w=w, size=5)
     assert not Round.objects.exists()
 

@@ -21,6 +21,7 @@ from types import SimpleNamespace
 
 from django.db import transaction
 
+from inspections.models import Policy
 from school.tests.factories import StudentFactory
 from school.tests.world import FOREIGN
 
@@ -35,10 +36,8 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 def set_samples(school, low=5, high=10):
-    policy = school.policy
-    policy.student_sample_min = policy.parent_sample_min = low
-    policy.student_sample_max = policy.parent_sample_max = high
-    policy.save()
+    Policy.objects.filter(school=school.root).update(student_sample_min=low, parent_sample_min=low,
+                                                     student_sample_max=high, parent_sample_max=high)
 
 
 def default_questionnaire(school, kind) -> Questionnaire:
