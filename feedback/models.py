@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from school.models import School, SchoolClass, Staff, Student, Term
@@ -297,7 +298,7 @@ class Forum(models.Model):
     term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("with"), max_length=10, choices=Kind.choices)
     date = models.DateField(_("date"))
-    topic = models.CharField(_("topic"), max_length=200)
+    topic = models.CharField(pgettext_lazy("forum", "topic"), max_length=200)
     participants = models.TextField(_("participants"), help_text=_("Who took part (names, or classes and numbers)"))
     participant_count = models.PositiveSmallIntegerField(_("number of participants"))
     classes = models.ManyToManyField(SchoolClass, verbose_name=_("classes"), blank=True, related_name="+")

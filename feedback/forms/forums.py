@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import Forum, ForumOpinion, Kind
 from ..services.forums import OpinionIn
@@ -14,7 +15,7 @@ from .rounds import DateInput
 class ForumForm(forms.Form):
     kind = forms.ChoiceField(label=_("With"), choices=[(Kind.STUDENT, _("Students")), (Kind.PARENT, _("Parents"))])
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    topic = forms.CharField(label=_("Topic"), max_length=Forum._meta.get_field("topic").max_length)
+    topic = forms.CharField(label=pgettext_lazy("forum", "Topic"), max_length=Forum._meta.get_field("topic").max_length)
     participants = forms.CharField(label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2}),
                                    help_text=Forum._meta.get_field("participants").help_text)
     participant_count = forms.IntegerField(label=_("Number of participants"), min_value=1, max_value=1000)

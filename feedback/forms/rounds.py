@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import Kind, Moderation, Round
 
@@ -23,7 +24,7 @@ class QuestionnaireChoiceField(forms.ModelChoiceField):
 
 class RoundCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Answered by"), choices=Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=Round._meta.get_field("name").max_length)
+    name = forms.CharField(label=pgettext_lazy("title", "Name"), max_length=Round._meta.get_field("name").max_length)
     term = forms.ModelChoiceField(label=_("Term"), queryset=None, empty_label=None)
     questionnaire = QuestionnaireChoiceField(label=_("Questionnaire"), queryset=None)
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
@@ -49,7 +50,7 @@ class RoundCreateForm(forms.Form):
 
 
 class RoundUpdateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=Round._meta.get_field("name").max_length)
+    name = forms.CharField(label=pgettext_lazy("title", "Name"), max_length=Round._meta.get_field("name").max_length)
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
     closes_on = forms.DateField(label=_("Closes on"), widget=DateInput(),
                                 help_text=_("Links stop working at the end of this day."))

@@ -32,7 +32,7 @@ def test_evaluation_pages_of_the_large_school_run_a_fixed_number_of_queries(clie
         ("feedback:questionnaire-list", ()): (11, None, None),
     }
     if past is not None:
-        pages |= {("feedback:round-results", (past.pk,)): (16, 15, None),
+        pages |= {("feedback:round-results", (past.pk,)): (16, 15, 15),
                   ("feedback:round-comments", (past.pk,)): (10, None, None)}
     for index, staff_no in enumerate(PEOPLE):
         client.force_login(Staff.objects.get(staff_no=staff_no).user)
