@@ -65,24 +65,27 @@ def seed_demo_activity(*, root: School, size: str, today: dt.date) -> str | None
               .select_related("user", "school").order_by("staff_no").first())
     if office is None:
         return None
-    demo = _Demo(root=root, term=term, today=today, office=office)
+    demo = _Demo(root=root, term=term, today=today, office=office, size=size)
     counts = demo.run()
     return _("Evaluation: %(rounds)s rounds, %(responses)s responses, %(forums)s forum.") % counts
 
 
 class _Demo:
-    def __init__(self, *, root: School, term: Term, today: dt.date, office: Staff):
+    def __init__(self, *, root: School, term: Term, today: dt.date, office: Staff, size: str):
         self.root, self.term, self.today, self.office = root, term, today, office
         self.user = office.user
         self.rng = random.Random(f"{root.code}-{term.pk}-feedback")
         self.counts = {"rounds": 0, "responses": 0, "forums": 0}
+        self.size = size
+        self._sections: dict = {}
 
     def run(self) -> dict:
         self._policy_numbers()
         questionnaire_services.questionnaire_defaults_ensure(school=self.root)
         classes = list(SchoolClass.objects.filter(grade__school=self.root).select_related("grade")
                        .order_by("grade__level", "number"))
-        levels = sorted({c.grade.level for c in classes})[:2]
+        # The first two grades of a small school; the first grade of a large one (its twelve classes are plenty).
+        levels = sorted({c.grade.level for c in classes})[:2 if self.size == "small" else 1]
         classes = [c for c in classes if c.grade.level in levels]
         if classes:
             self._past_round(classes)
@@ -164,8 +167,12 @@ class _Demo:
         return classes[-1].pk
 
     def _answer(self, slip, round_, school_class, levels, day) -> None:
+        key = (round_.pk, school_class.pk)
+        if key not in self._sections:
+            self._sections[key] = answer_sections(round_, school_class)
+        sections = self._sections[key]
         answers = {}
-        for section in answer_sections(round_, school_class):
+        for section in sections:
             for item in section.items:
                 if item.question.is_rating:
                     level = levels.get(item.teacher.teacher_id, 4.2) if item.teacher else 4.0
@@ -176,7 +183,7 @@ class _Demo:
                 else:
                     answers[item.field_name] = ""
         if self.counts["responses"] == 4:
-            general = [i for s in answer_sections(round_, school_class) for i in s.items
+            general = [i for s in sections for i in s.items
                        if not i.question.is_rating and i.teacher is None]
             if general:
                 answers[general[0].field_name] = HIDDEN_COMMENT
