@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 
-from school.models import Student
+from school.models import SchoolClass, Student
 from school.selectors import today
 
 from .. import sampling
 from ..forms.rounds import ModerationForm, RoundCreateForm, RoundUpdateForm, SampleForm, SlipsForm
-from ..models import MIN_RESPONSES, Invitation, Kind, RoundClass
+from ..models import MIN_RESPONSES, Invitation, Kind, Questionnaire, RoundClass
 from ..ranking import standings_for_class
 from ..selectors import rounds as selectors
 from ..selectors.results import moderation_queue
@@ -71,8 +71,10 @@ class RoundCreateView(TermPageMixin, LoginFirstMixin, FormView):
         current = [t for t in self.terms if t.end_date >= today()]
         return super().get_form_kwargs() | {
             "terms": selectors.calendar_terms(self.root).filter(pk__in=[t.pk for t in current]),
-            "questionnaires": selectors.questionnaires_of(self.school, active_only=True) if self.school else [],
-            "classes": selectors.classes_managed(self.request.user, self.school) if self.school else [],
+            "questionnaires": selectors.questionnaires_of(self.school, active_only=True) if self.school
+            else Questionnaire.objects.none(),
+            "classes": selectors.classes_managed(self.request.user, self.school) if self.school
+            else SchoolClass.objects.none(),
         }
 
     def get_initial(self):
