@@ -108,7 +108,8 @@ class _Demo:
         policy.save()
 
     def _questionnaire(self, kind: str) -> Questionnaire:
-        return Questionnaire.objects.filter(school=self.root, kind=kind, active=True).order_by("-is_default", "pk").first()
+        questionnaires = Questionnaire.objects.filter(school=self.root, kind=kind, active=True)
+        return questionnaires.order_by("-is_default", "pk").first()
 
     # --- the past round -----------------------------------------------------------------------------------------
 
@@ -120,7 +121,8 @@ class _Demo:
         previous = (Term.objects.filter(school_year__school=self.root, end_date__lt=term.start_date)
                     .select_related("school_year").order_by("-end_date").first())
         if previous is not None and previous.timetable.exists():
-            return previous, Kind.PARENT, previous.end_date - dt.timedelta(days=10), previous.end_date - dt.timedelta(days=3)
+            end = previous.end_date
+            return previous, Kind.PARENT, end - dt.timedelta(days=10), end - dt.timedelta(days=3)
         opens = term.start_date + dt.timedelta(days=14)
         if opens + dt.timedelta(days=7) < today:
             return term, Kind.PARENT, opens, opens + dt.timedelta(days=7)

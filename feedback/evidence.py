@@ -41,7 +41,10 @@ def deadlines(*, school: School, term: Term, start: dt.date, end: dt.date, **_ig
         office.setdefault(school_id, []).append(staff_id)
     found = []
     for round_ in rounds:
-        people = [creators[round_.created_by_id]] if round_.created_by_id in creators else office.get(round_.school_id, [])
+        if round_.created_by_id in creators:
+            people = [creators[round_.created_by_id]]
+        else:
+            people = office.get(round_.school_id, [])
         done = round_.closed_at is not None or (round_.sampled > 0 and round_.answered >= round_.sampled)
         title = _("Evaluation “%(name)s” closes: %(answered)s of %(sampled)s respondents have answered") % {
             "name": round_.name, "answered": round_.answered, "sampled": round_.sampled}

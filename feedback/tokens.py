@@ -3,7 +3,8 @@
 - The token: `secrets.token_urlsafe(24)`, 192 bits (at least 128 are asked for), stored as its SHA-256. With that
   much randomness an unsalted hash cannot be reversed by guessing.
 - The short code: 8 characters of 31 that cannot be mistaken for each other on paper (no 0/O, 1/I/L), about 40
-  bits, typed as ABCD-EFGH. Forty bits could be guessed offline from a plain SHA-256 in a stolen database, so the code is
+  bits, typed as ABCD-EFGH. Forty bits could be guessed offline from a plain SHA-256 in a stolen database, so the
+  code is
   stored as a keyed SHA-256 (HMAC with a key derived from SECRET_KEY); online guessing is held back by the rate
   limits and by how few codes are live at a time. (A new SECRET_KEY therefore voids the codes of slips already
   printed; their QR links still work.)

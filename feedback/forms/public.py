@@ -30,7 +30,8 @@ class CodeForm(forms.Form):
     def clean_code(self):
         code = tokens.normalise_code(self.cleaned_data["code"])
         if code is None:
-            raise forms.ValidationError(_("A code has 8 letters and digits, like ABCD-EFGH. Check it and type it again."))
+            raise forms.ValidationError(
+                _("A code has 8 letters and digits, like ABCD-EFGH. Check it and type it again."))
         return code
 
 
@@ -62,7 +63,8 @@ class AnswerForm(forms.Form):
                     field = forms.CharField(
                         label=item.question.text, required=False, max_length=COMMENT_MAX_LENGTH,
                         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
-                        error_messages={"max_length": _("Keep it to %(limit_value)d characters (you wrote %(show_value)d).")},
+                        error_messages={"max_length": _(
+                            "Keep it to %(limit_value)d characters (you wrote %(show_value)d).")},
                     )
                 self.fields[item.field_name] = field
 

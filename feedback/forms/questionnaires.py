@@ -41,7 +41,8 @@ class BaseQuestionFormSet(forms.BaseFormSet):
             data = getattr(form, "cleaned_data", None) or {}
             if data.get("DELETE") or not (data.get("text") or "").strip():
                 continue
-            rows.append(QuestionIn(data["text"], data.get("type") or QuestionType.RATING, bool(data.get("per_teacher"))))
+            kind = data.get("type") or QuestionType.RATING
+            rows.append(QuestionIn(data["text"], kind, bool(data.get("per_teacher"))))
         return rows
 
 

@@ -38,7 +38,8 @@ class RoundCreateForm(forms.Form):
         self.fields["term"].queryset = terms
         self.fields["questionnaire"].queryset = questionnaires
         self.fields["classes"].queryset = classes
-        self.fields["classes"].label_from_instance = lambda c: f"{c.grade.school.name} {c}" if c.grade.school.parent_id else str(c)
+        self.fields["classes"].label_from_instance = (
+            lambda c: f"{c.grade.school.name} {c}" if c.grade.school.parent_id else str(c))
 
     def clean(self):
         data = super().clean()

@@ -45,7 +45,8 @@ def forum_for_page(user, queryset: QuerySet) -> QuerySet:
 def forum_count(school: School, term: Term) -> dict:
     """The term's student forums and parent meetings of the school, and what the policy asks."""
     counts = dict(Forum.objects.filter(school=school, term=term).values_list("kind").annotate(n=Count("id")))
-    policy = Policy.objects.filter(school_id=school.root_id).values("forums_min", "forums_max", "parent_meetings").first()
+    policy = (Policy.objects.filter(school_id=school.root_id)
+              .values("forums_min", "forums_max", "parent_meetings").first())
     policy = policy or {"forums_min": 0, "forums_max": 0, "parent_meetings": False}
     return {
         "students": counts.get(Kind.STUDENT, 0),

@@ -14,7 +14,6 @@ A teacher sees her own groups, a group leader her group's, leaders and the offic
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -186,8 +185,8 @@ def results_for(user, rounds, *, only_teacher: Staff | None = None) -> list[Roun
         teacher_cells = sorted((c for c in own if c.teacher_id is not None), key=order)
         class_cells = sorted((c for c in own if c.teacher_id is None), key=order)
         if teacher_cells or class_cells:
-            results.append(RoundResults(round_, teacher_cells, class_cells,
-                                        [q for q in questions.values() if q.questionnaire_id == round_.questionnaire_id]))
+            own_questions = [q for q in questions.values() if q.questionnaire_id == round_.questionnaire_id]
+            results.append(RoundResults(round_, teacher_cells, class_cells, own_questions))
     return results
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from deductions.selectors import calendar_root, calendar_terms  # noqa: F401 (the calendar a page follows)
 from inspections.models import Policy
 from school.models import School, SchoolClass, Student, Term, TimetableEntry
 from school.permissions import restrict, scope_for

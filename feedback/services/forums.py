@@ -90,7 +90,8 @@ def forum_create(*, school: School, term: Term, kind: str, date: dt.date, topic:
     opinions = list(opinions)
     _check(school=school, term=term, kind=kind, date=date, classes=classes, hosts=hosts, opinions=opinions,
            today=today or timezone.localdate())
-    forum = Forum(school=school, term=term, kind=kind, date=date, topic=topic.strip(), participants=participants.strip(),
+    forum = Forum(school=school, term=term, kind=kind, date=date, topic=topic.strip(),
+                  participants=participants.strip(),
                   participant_count=participant_count, summary=summary.strip(), follow_up=follow_up.strip(),
                   recorded_by=recorded_by)
     forum.full_clean()

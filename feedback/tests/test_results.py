@@ -158,7 +158,7 @@ def test_moderation_is_refused_for_comments_nobody_may_read_or_rounds_still_open
 
 def test_the_term_workbook_is_the_archive_of_what_one_may_see(world, client):
     w = world
-    f = add_feedback(w)
+    add_feedback(w)
     client.force_login(w.director.user)
     response = client.get(reverse("feedback:results-export"), {"term": w.term.pk})
     assert response.status_code == 200

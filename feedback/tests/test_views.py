@@ -149,7 +149,8 @@ def test_a_questionnaire_is_written_then_locked_once_used(world, login, f):
     assert response["Location"] == reverse("feedback:questionnaire-update", args=[copy.pk])
     assert copy.questions.count() == used.questions.count() and not copy.is_default
     before = list(Question.objects.filter(questionnaire=used).values_list("text", flat=True))
-    client.post(reverse("feedback:questionnaire-update", args=[used.pk]), {"name": used.name, "intro": "", "active": ""})
+    client.post(reverse("feedback:questionnaire-update", args=[used.pk]),
+                {"name": used.name, "intro": "", "active": ""})
     used.refresh_from_db()
     assert not used.active and list(used.questions.values_list("text", flat=True)) == before
 

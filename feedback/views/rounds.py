@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 
+from deductions.selectors import calendar_terms
 from school.models import SchoolClass, Student
 from school.selectors import today
 
@@ -70,7 +71,7 @@ class RoundCreateView(TermPageMixin, LoginFirstMixin, FormView):
             questionnaire_services.questionnaire_defaults_ensure(school=self.school)
         current = [t for t in self.terms if t.end_date >= today()]
         return super().get_form_kwargs() | {
-            "terms": selectors.calendar_terms(self.root).filter(pk__in=[t.pk for t in current]),
+            "terms": calendar_terms(self.root).filter(pk__in=[t.pk for t in current]),
             "questionnaires": selectors.questionnaires_of(self.school, active_only=True) if self.school
             else Questionnaire.objects.none(),
             "classes": selectors.classes_managed(self.request.user, self.school) if self.school
