@@ -131,6 +131,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 RATELIMIT_USE_CACHE = "default"
 # While the cache cannot count, let requests through rather than refuse every student and parent.
 RATELIMIT_FAIL_OPEN = True
+# Behind a reverse proxy every request comes from the proxy's address: the rate limits read the client's address
+# where the login lockout does (DJANGO_CLIENT_IP_HEADER), so that each phone is limited on its own.
+RATELIMIT_IP_META_KEY = "inspection_site.security.client_ip"
 
 # --- authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -18,8 +18,9 @@ HEADROOM = 2
 # (page, query) -> the most queries it may run as the director (T0003), a teacher (T0015), a group leader (T0009).
 PAGES = {
     # The homework card: her checks and tutoring (2 queries), an inspector's checks of this week's list (1);
-    # the inspections card (1); the exams card (2 for the office, 1 for a teacher); the lesson-preparation card (5).
-    ("home", ""): (37, 26, 29),
+    # the inspections card (1); the exams card (2 for the office, 1 for a teacher); the lesson-preparation card (5);
+    # the evaluation card (2).
+    ("home", ""): (39, 27, 30),
     ("observations:observation-list", "tab=all"): (8, 7, 7),
     ("observations:quota-list", ""): (18, None, 17),
     ("observations:review-list", ""): (13, None, 12),

@@ -39,8 +39,9 @@ def test_home_and_timetable_run_a_bounded_number_of_queries(world, login, django
         # card (her checks, her tutoring; an inspector's checks of this week's list), 1 for the inspections card
         # (her checks; the school's open rounds), 2 for the exams card (her quality-analysis forms due; the
         # office's exams of the term), 2 for the lesson-preparation card (her plans, the policy and its deadlines,
-        # her summary, her latest checks; a reviewer's plans waiting).
-        with django_assert_max_num_queries(33):
+        # her summary, her latest checks; a reviewer's plans waiting), 2 for the evaluation card (her latest
+        # results; the office's rounds in progress).
+        with django_assert_max_num_queries(35):
             assert client.get(reverse("home")).status_code == 200
         with django_assert_max_num_queries(12):
             assert client.get(reverse("school:timetable")).status_code == 200
