@@ -141,7 +141,7 @@ class Round(models.Model):
         ordering = ["-opens_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="round_window"),
-            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="round_kind_known"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="evaluation_round_kind_known"),
             models.UniqueConstraint(fields=["school", "term", "name"], name="round_unique_name"),
         ]
 

@@ -380,7 +380,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['student', 'parent'])), name='round_kind_known'),
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['student', 'parent'])), name='evaluation_round_kind_known'),
         ),
         migrations.AddConstraint(
             model_name='round',
