@@ -3,8 +3,9 @@ them, day by day from the start of term to today (through the same services, wit
 
 - the calendar rounds of the policy open on their days with their assignments, and each checker is told;
 - checkers do their paper checks (those no installed app records) as people do: on the opening day, after their
-  reminder, late, or (about one in six) not at all, so that the office sees progress and who is overdue; checks an app records (observation
-  notes, observed lessons, labs …) are done by those records at the tick after they exist;
+  reminder, late, or (about one in six) not at all, so that the office sees progress and who is overdue; checks an
+  app records (observation notes, observed lessons, labs, preparation and homework checks …) are done by those
+  records at the tick of the day (this runs after the other apps' demos, so their records of the term exist);
 - reminders before the due dates and nudges after go out on their days, once each;
 - the office publishes the summary (通报) of a round four days after its due date, but the latest one past due;
 - a spot check of one grade opened by the office a week ago (V3.5, V3.7).
@@ -30,6 +31,8 @@ from .models import Assignment, Checked, InspectionRound, Notification, Policy, 
 from .services.rounds import planned_rounds, round_open_by_hand, round_publish
 from .services.schedule import school_reminders, school_tick
 
+# The other apps' demos run first (school.management.commands.seed_demo): the rounds find their records.
+AFTER_THE_OTHERS = True
 ONE_DAY = dt.timedelta(days=1)
 SUMMARY = (
     "本轮检查已结束。总体看，各教研组能按要求完成{checklist}的检查，多数教师备课认真、作业批改及时。"
@@ -109,9 +112,12 @@ def seed_demo_activity(*, root: School, size: str, today: dt.date) -> str | None
     checks_done = published = 0
     rounds = InspectionRound.objects.filter(school=root, term=term)
     latest_past_due = max((p.due_on for p in planned_rounds(policy, term) if p.due_on < today), default=term.start_date)
+    started = timezone.now()
     for day in _event_days(policy, term, today):
         with _Dated(_at(day, 6)):
             school_tick(root, policy, day)
+        # The checks the tick found recorded by the apps were done that day, not when the demo ran.
+        Assignment.objects.filter(round__school=root, done_at__gte=started).update(done_at=_at(day, 6))
         with _Dated(_at(day, 7)):
             school_reminders(root, policy, day)
         checks_done += _do_paper_checks(rounds.filter(opens_on__lte=day, status="open"), day, recorded,
@@ -140,8 +146,11 @@ def seed_demo_activity(*, root: School, size: str, today: dt.date) -> str | None
         rounds=Count("pk", distinct=True), assignments=Count("assignments"))
     overdue = Assignment.objects.filter(round__school=root, round__term=term, done_at__isnull=True,
                                         due_on__lt=today).count()
+    recorded_done = Assignment.objects.filter(round__school=root, round__term=term, done_at__isnull=False,
+                                              done_by_hand=False).count()
     notes = Notification.objects.filter(recipient__school__in=[root, *root.village_schools.all()]).count()
     return _(
-        "Inspection rounds: %(rounds)s rounds, %(assignments)s checks (%(done)s done by hand, %(overdue)s "
-        "overdue), %(published)s summaries published, %(notes)s notifications."
-    ) % {**counts, "done": checks_done, "overdue": overdue, "published": published, "notes": notes}
+        "Inspection rounds: %(rounds)s rounds, %(assignments)s checks (%(recorded)s done by the apps' records, "
+        "%(done)s by hand, %(overdue)s overdue), %(published)s summaries published, %(notes)s notifications."
+    ) % {**counts, "recorded": recorded_done, "done": checks_done, "overdue": overdue, "published": published,
+         "notes": notes}

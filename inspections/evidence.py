@@ -44,7 +44,8 @@ The observations app provides `observation_notes`, `teaching`, `labs` and `class
 A domain app that records a check may also call `inspections.services.rounds.assignments_sync(...)` right
 after saving it, so that the checker's to-do list is up to date at once rather than at the next daily tick.
 
-Tests register a provider for the duration of a test with `extra_provider(obj)`.
+Tests register a provider for the duration of a test with `extra_provider(obj)`; `only_providers(*objs)` sets the
+installed apps' providers aside for the block, to test the rounds machinery on its own.
 """
 
 from __future__ import annotations
@@ -88,10 +89,13 @@ class Deadline:
 
 
 _extra: list = []
+_only: list | None = None
 
 
 def providers() -> list:
     """The evidence modules of the installed apps, then any registered by a test."""
+    if _only is not None:
+        return list(_only) + list(_extra)
     found = []
     for app_label in settings.LOCAL_APPS:
         if f"{app_label}.evidence" == __name__:
@@ -112,6 +116,19 @@ def extra_provider(provider):
         yield provider
     finally:
         _extra.remove(provider)
+
+
+@contextlib.contextmanager
+def only_providers(*providers_):
+    """While the block runs, the registry holds only `providers_` (and any `extra_provider`): the installed apps'
+    providers are set aside. For tests of the rounds machinery, where every checklist item of a real install is
+    recorded by some app."""
+    global _only
+    previous, _only = _only, list(providers_)
+    try:
+        yield
+    finally:
+        _only = previous
 
 
 def _done_checks(provider) -> dict[str, Callable]:

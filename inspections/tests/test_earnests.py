@@ -51,10 +51,18 @@ def test_the_evidence_of_the_term_beside_each_earnest(world):
     assert observed.earnests[1].code == Earnest.TEACHING
     assert teaching["Lessons observed by others"] == "1" and teaching["Lessons she observed"] == "0"
     assert row_of(rows, world.teacher).earnests[1].facts[1].value == "1"
-    assert [f.value for f in observed.earnests[2].facts] == ["38/40"]
+    homework = [(f.label, f.value) for f in observed.earnests[2].facts]
+    assert homework[-1] == ("批改次数/课时", "38/40") and len(homework) > 1  # after the homework app's own
     fines = {f.label: f.value for f in row_of(rows, world.teacher).other_facts}
     assert fines == {"Fines this term": "1 findings, 2.00 yuan"}  # the proposed ones are not fines yet
-    assert observed.concerns == 2  # a fine and the homework shortfall
+    concerns = [(line.code, f.label) for line in observed.earnests for f in line.facts if f.concern]
+    concerns += [("", f.label) for f in observed.other_facts if f.concern]
+    # The fine and the homework shortfall, beside what the apps find missing: no homework check, no tutoring
+    # record, no term summary handed in.
+    assert sorted(concerns) == sorted([
+        ("", "Fines this term"), (Earnest.HOMEWORK, "批改次数/课时"), (Earnest.HOMEWORK, "Homework checks"),
+        (Earnest.TUTORING, "Tutoring records"), (Earnest.SUMMARY, "Term summary")])
+    assert observed.concerns == len(concerns)
     # The village school's teacher is the village director's to see, not a group leader's.
     assert world.village_teacher.pk in {r.teacher.pk for r in rows}
     leader_rows = teachers_to_evaluate(world.group_leader.user, world.term)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from inspections import evidence
 from inspections.models import Assignment, InspectionRound, Notification
 from inspections.services.rounds import assignments_sync, round_open_by_hand
 from observations.tests.permission_cases_log import last_monday, make_observation
@@ -79,6 +80,11 @@ def test_the_office_opens_a_special_inspection(world, login):
 
 def test_my_checks_and_marking_a_paper_check_done(world, login):
     overdue(world)
+    with evidence.only_providers():  # an item no installed app records: checked on paper
+        mark_a_paper_check_done(world, login)
+
+
+def mark_a_paper_check_done(world, login):
     client = login(world.group_leader)
     page = client.get(reverse("inspections:assignment-list"))
     assert [r.round.pk for r in page.context["rounds"]] == [world.matrix_round.pk]

@@ -184,7 +184,7 @@ def test_a_v4_term_day_by_day_opens_the_rounds_and_reminds_once_each():
     recorder = Recorder()
     recorder.deadline_list.append(evidence.Deadline(
         key="test:summary:T01", staff_id=w.t1.pk, title="学期工作总结", due_on=dt.date(2026, 7, 1)))
-    with evidence.extra_provider(recorder):
+    with evidence.only_providers(recorder):
         opened = run_term(w, recorder, first=TERM_START - dt.timedelta(days=3),
                           last=TERM_END + dt.timedelta(days=10))
 

@@ -280,8 +280,10 @@ def test_the_home_page_shows_progress_and_the_button_to_log(world, login, django
     assert "0/10" in body
     client.post(CREATE, post_data(world, uuid.uuid4()))
     add_bulk(world)
-    # 4 of them for the lesson-preparation card (her plans, the policy and its deadlines, her latest checks).
-    with django_assert_max_num_queries(24):
+    # 14 for the page, her policy and her timetable, then each app's card: observations 1, fines 2, rounds 1, lesson
+    # preparation 6 (her plans, the policy and its rules, the deadlines, her latest checks), homework 2, exams 1,
+    # feedback 1. The same whatever the school's size (school/tests/test_large_school.py).
+    with django_assert_max_num_queries(28):
         body = client.get(reverse("home")).content.decode()
     assert "1/10" in body
     # Under a policy with no quota for her roles, the button is still there.

@@ -106,15 +106,18 @@ class Command(BaseCommand):
 def demo_activity(*, root, size: str) -> list[str]:
     """A term of activity from each domain app: `<app>.demo.seed_demo_activity(root=, size=, today=)` where an
     app has one (DESIGN.md: each domain app adds its part of a living school). Each is idempotent and returns a
-    line to print, or nothing when it had nothing to add."""
-    lines = []
+    line to print, or nothing when it had nothing to add. A module with `AFTER_THE_OTHERS = True` runs once the
+    others have (the inspection rounds, which find the checks the other apps recorded)."""
+    lines, modules = [], []
     for app_label in settings.LOCAL_APPS:
         try:
-            module = importlib.import_module(f"{app_label}.demo")
+            modules.append(importlib.import_module(f"{app_label}.demo"))
         except ModuleNotFoundError as error:
             if error.name == f"{app_label}.demo":
                 continue
             raise
+    modules.sort(key=lambda module: getattr(module, "AFTER_THE_OTHERS", False))
+    for module in modules:
         seed = getattr(module, "seed_demo_activity", None)
         if seed is not None and (line := seed(root=root, size=size, today=timezone.localdate())):
             lines.append(line)
