@@ -21,6 +21,18 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's own language, whatever the test before it activated; a test that asserts
+    English messages asks for them (the modules' `english` fixtures)."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness only slows the suite; what is tested is who may log in, not the hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

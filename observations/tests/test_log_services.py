@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inspections.services import policy_load_preset
 from observations.models import LessonSwap, NotesReview, Observation, ObservationScore, RubricItem
@@ -28,6 +28,13 @@ from school.tests.factories import StaffFactory, TimetableEntryFactory
 from .permission_cases_log import last_monday, observe
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in the source language (the site itself speaks Chinese unless told otherwise)."""
+    with translation.override("en"):
+        yield
 
 
 def log(w, **overrides):
