@@ -1,8 +1,10 @@
 """Simulated staff for `make loadtest` (benchmarks/loadtest.py starts the server and runs this headless).
 
-Teachers log in, open their pages and log observations of colleagues' past lessons (from the plan the driver made
-from the timetable); the teaching office opens its lists and downloads the term report and the fines
-workbooks; the principal opens the dashboards. Every request must succeed: a server error, a refusal of a form
+Teachers log in, open their pages (every app's: observations, fines, six earnests, lesson plans, homework checks,
+evaluation results, exam forms) and log observations of colleagues' past lessons (from the plan the driver made
+from the timetable); the teaching office opens its lists, imports the staff roster again (unchanged) and downloads
+the term report, the fines, the homework, the evaluation and the six-earnests workbooks; the principal opens the
+dashboards. Every request must succeed: a server error, a refusal of a form
 the plan made valid, or a page that is not what was asked for counts as a failure.
 """
 
@@ -94,10 +96,43 @@ class Teacher(Staff):
     def labs(self):
         self.page(U["observations:lab-session-list"], "lab log")
 
+    @task(1)
+    def other_apps(self):
+        name = random.choice(["inspections:six-earnests", "lesson_plans:my-work", "homework_checks:inspection-list",
+                              "feedback:results", "exams:form-list"])
+        self.page(U[name], name)
+
 
 class Office(Staff):
     weight = 1
     people = PLAN["office"]
+
+    @task(1)
+    def import_roster(self):
+        """The staff sheet uploaded again: checked whole, nothing changed, back to the import page."""
+        page = self.page(U["school:roster-import"], "roster import page")
+        found = CSRF.search(page.text or "")
+        if not found:
+            return
+        with open(PLAN["roster_file"], "rb") as workbook:
+            data = {"csrfmiddlewaretoken": found.group(1), "term": str(PLAN["term"])}
+            files = {"file": ("教职工.xlsx", workbook, XLSX)}
+            with self.client.post(U["school:roster-import"], data=data, files=files, allow_redirects=False,
+                                  catch_response=True, name="roster import (.xlsx upload)") as response:
+                if response.status_code != 302:
+                    response.failure(f"the roster import was refused: status {response.status_code}")
+
+    @task(2)
+    def other_apps(self):
+        name = random.choice(["lesson_plans:plan-missing", "homework_checks:inspection-list", "feedback:results",
+                              "exams:exam-list", "inspections:six-earnests"])
+        self.page(U[name], name)
+
+    @task(1)
+    def export_other_apps(self):
+        name = random.choice(["homework_checks:inspection-export", "feedback:results-export",
+                              "inspections:six-earnests-export"])
+        self.page(U[name], name, content_type=XLSX)
 
     @task(3)
     def home(self):
@@ -137,6 +172,12 @@ class Office(Staff):
 class Principal(Staff):
     weight = 1
     people = PLAN["principals"]
+
+    @task(1)
+    def other_apps(self):
+        name = random.choice(["inspections:six-earnests", "feedback:results", "exams:exam-list",
+                              "homework_checks:inspection-list"])
+        self.page(U[name], name)
 
     @task(3)
     def home(self):

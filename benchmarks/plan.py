@@ -15,10 +15,34 @@ URL_NAMES = [
     "deductions:violation-list", "observations:lab-session-list", "school:staff-list", "school:student-list",
     "observations:report", "observations:report-export", "deductions:conduct-points-export",
     "observations:patrol-summary", "observations:quota-list", "deductions:ledger-month-list",
+    "school:roster-import", "inspections:six-earnests", "inspections:six-earnests-export", "lesson_plans:my-work",
+    "lesson_plans:plan-missing", "homework_checks:inspection-list", "homework_checks:inspection-export",
+    "feedback:results", "feedback:results-export", "exams:exam-list", "exams:form-list",
 ]
 
 
-def make_plan() -> dict:
+def roster_workbook(root) -> bytes:
+    """The central school's staff as the office uploads them again (the roster template's 教职工 sheet, every
+    row already in the database: the import checks them all and changes none)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from school.imports.sheets import build_template
+    from school.models import Staff
+
+    book = load_workbook(io.BytesIO(build_template(("staff",))))
+    sheet = book["教职工"]
+    headers = [c.value.rstrip("*") for c in sheet[1]]
+    for staff in Staff.objects.filter(school=root).order_by("staff_no"):
+        row = {"工号": staff.staff_no, "姓名": staff.name}
+        sheet.append([row.get(h) for h in headers])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def make_plan(roster_path=None) -> dict:
     from django.urls import reverse
     from django.utils import timezone
 
@@ -57,6 +81,9 @@ def make_plan() -> dict:
         return [{"username": s.user.username} for s in people.distinct().order_by("staff_no")]
 
     months = LedgerMonth.objects.filter(term=term, school=root).values_list("pk", flat=True)
+    if roster_path is not None:
+        with open(roster_path, "wb") as out:
+            out.write(roster_workbook(root))
     return {
         "password": DEMO_PASSWORD,
         "term": term.pk,
@@ -65,6 +92,7 @@ def make_plan() -> dict:
         "principals": having(Role.PRINCIPAL),
         "urls": {name: reverse(name) for name in URL_NAMES},
         "month_exports": [reverse("deductions:ledger-month-export", args=[pk]) for pk in months],
+        "roster_file": str(roster_path) if roster_path is not None else "",
     }
 
 
@@ -74,7 +102,9 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    plan = make_plan()
+    from pathlib import Path
+
+    plan = make_plan(Path(argv[0]).with_name("roster.xlsx"))
     with open(argv[0], "w", encoding="utf-8") as out:
         json.dump(plan, out, ensure_ascii=False)
     lessons = sum(len(t["lessons"]) for t in plan["teachers"])

@@ -1,6 +1,7 @@
 """What `make bench` measures, from every app.
 
-The site's own pages are listed in `benchmarks/pages.py`; an app adds its own in `<app>/benchmarks.py` as
+The site's own pages are listed in `benchmarks/pages.py` (and the inspection rounds' pages, the daily tick and the
+reminder run in `benchmarks/rounds.py`); an app adds its own in `<app>/benchmarks.py` as
 `BENCHMARKS = [Page(...), Operation(...)]` (discovered over settings.LOCAL_APPS, as the permission matrix
 discovers `tests/permission_cases.py`).
 
@@ -50,9 +51,9 @@ class Operation:
 
 
 def collect() -> list:
-    from . import pages
+    from . import pages, rounds
 
-    found = list(pages.BENCHMARKS)
+    found = [*pages.BENCHMARKS, *rounds.BENCHMARKS]
     for app in settings.LOCAL_APPS:
         try:
             module = importlib.import_module(f"{app}.benchmarks")

@@ -45,23 +45,35 @@ class Col:
 
 class _Formats:
     def __init__(self, book):
+        self._book = book
+        # Each text format's twin with Excel's quote prefix, for a text starting like a formula (`quoted`).
+        self._quoted: dict[int, object] = {}
         border = {"border": 1, "valign": "vcenter"}
-        self.title = book.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
-        self.info = book.add_format({"font_size": 9, "font_color": "#595959", "align": "right"})
-        self.header = book.add_format({**border, "bold": True, "bg_color": "#DDEBF7", "align": "center",
-                                       "text_wrap": True})
-        self.block = book.add_format({"bold": True, "font_size": 12})
-        self.text = book.add_format({**border, "num_format": "@"})
-        self.text_quoted = book.add_format({**border, "num_format": "@", "quote_prefix": True})
-        self.plain = book.add_format({})
+        self.title = self._text_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
+        self.info = self._text_format({"font_size": 9, "font_color": "#595959", "align": "right"})
+        self.header = self._text_format({**border, "bold": True, "bg_color": "#DDEBF7", "align": "center",
+                                         "text_wrap": True})
+        self.block = self._text_format({"bold": True, "font_size": 12})
+        self.text = self._text_format({**border, "num_format": "@"})
+        self.text_quoted = self.quoted(self.text)
+        self.plain = self._text_format({})
         self.numbers = {kind: book.add_format({**border, "num_format": fmt, "align": "right"})
                         for kind, fmt in NUMBER_FORMATS.items()}
         total = {"bold": True, "bg_color": "#F2F2F2"}
-        self.total_text = book.add_format({**border, **total, "num_format": "@"})
+        self.total_text = self._text_format({**border, **total, "num_format": "@"})
         self.total_numbers = {kind: book.add_format({**border, **total, "num_format": fmt, "align": "right"})
                               for kind, fmt in NUMBER_FORMATS.items()}
         self.blank = book.add_format({"border": 1})
         self.total_blank = book.add_format({"border": 1, **total})
+
+    def _text_format(self, properties: dict):
+        fmt = self._book.add_format(properties)
+        self._quoted[id(fmt)] = self._book.add_format({**properties, "quote_prefix": True})
+        return fmt
+
+    def quoted(self, fmt):
+        """The twin of a text format with the quote prefix (the format itself if it has none)."""
+        return self._quoted.get(id(fmt), fmt)
 
 
 def clean_text(value) -> str:
@@ -95,8 +107,9 @@ class PrintedSheet:
             self.sheet.write_blank(row, col, None, fmt or self.formats.blank)
             return
         text = clean_text(value)
-        if fmt is None:
-            fmt = self.formats.text_quoted if text.startswith(FORMULA_STARTS) else self.formats.text
+        fmt = fmt or self.formats.text
+        if text.startswith(FORMULA_STARTS):
+            fmt = self.formats.quoted(fmt)
         self.sheet.write_string(row, col, text, fmt)
 
     def block_title(self, text: str) -> None:

@@ -31,6 +31,8 @@ class RubricItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("in use"), default=True)
+    # The full marks of past observations' items: a change keeps what it was.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rubric item")
@@ -103,6 +105,8 @@ class ObservationScore(models.Model):
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="scores")
     item = models.ForeignKey(RubricItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    # An edit within 24 hours changes the item scores: the history keeps who changed which, when, and from what.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rubric score")

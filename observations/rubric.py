@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from school.models import School
 
@@ -36,10 +37,10 @@ def rubric_for(school: School) -> list[RubricItem]:
         return items
     try:
         with transaction.atomic():
-            RubricItem.objects.bulk_create(
+            bulk_create_with_history([
                 RubricItem(school=root, name=name, description=description, max_score=max_score, order=index)
                 for index, (name, description, max_score) in enumerate(DEFAULT_RUBRIC, start=1)
-            )
+            ], RubricItem, default_change_reason="default rubric")
     except IntegrityError:
         pass  # another request created it at the same moment
     return list(RubricItem.objects.filter(school=root, active=True).order_by("order", "id"))

@@ -32,9 +32,44 @@ def demo_backup(tmp_path):
     return path
 
 
+def numeric_sums() -> dict:
+    """The sum of every number field (money, scores, ratings, points, counts) of every domain model: `totals`
+    sums the decimals only; ratings and conduct points are integers."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.db import models as m
+
+    sums = {}
+    for app in settings.LOCAL_APPS:
+        for model in apps.get_app_config(app.rsplit(".", 1)[-1]).get_models():
+            names = [f.name for f in model._meta.concrete_fields
+                     if isinstance(f, (m.IntegerField, m.DecimalField, m.FloatField)) and not f.is_relation
+                     and not f.primary_key]
+            if names:
+                sums[model._meta.label] = model._base_manager.aggregate(**{n: m.Sum(n) for n in names})
+    return sums
+
+
+# Each app's activity in the demo term, with the rows that hold its money or scores: the round trip is checked
+# on all of them, not on an empty table.
+ACTIVITY = ("deductions.Violation", "deductions.LedgerEntry", "observations.Observation",
+            "observations.ObservationScore", "exams.Score", "exams.ItemScore", "feedback.Answer",
+            "lesson_plans.PrepCheck", "homework_checks.HomeworkInspection", "inspections.InspectionRound")
+
+
 def test_the_demo_school_round_trip_keeps_every_row_and_every_total(demo_backup):
+    from django.apps import apps
+    from django.conf import settings
+
     models = backed_up_models()
     before = totals(models)
+    for label in ACTIVITY:
+        assert before[label.lower()]["rows"] > 0, f"the demo has no {label}: the round trip would not test it"
+    for app in settings.LOCAL_APPS:
+        config = apps.get_app_config(app.rsplit(".", 1)[-1])
+        assert sum(before[model._meta.label_lower]["rows"] for model in config.get_models()) > 0, app
+    numbers = numeric_sums()
+    assert numbers["exams.Score"]["score"] and numbers["feedback.Answer"]["value"]
     money = sum(Decimal(e) for e in LedgerEntry.objects.values_list("amount", flat=True))
     assert money > 0  # the demo term has fines: the money check is not vacuous
     assert sum(counted["rows"] for counted in before.values()) > 1000
@@ -49,6 +84,7 @@ def test_the_demo_school_round_trip_keeps_every_row_and_every_total(demo_backup)
 
     after = totals(models)
     assert after == before
+    assert numeric_sums() == numbers
     assert sorted(LedgerEntry.objects.values_list("pk", "amount", "kind")) == ledger
     # The accounts come back with their passwords.
     assert authenticate(username=teacher.staff_no, password="demo2026") is not None

@@ -55,4 +55,5 @@ def test_user_text_in_the_export_is_text_never_a_formula(case, world, client):
 def test_every_app_export_is_registered():
     names = {case.url_name for case in export_cases()}
     assert {"deductions:ledger-month-export", "deductions:statement-export", "deductions:conduct-points-export",
-            "observations:report-export"} <= names
+            "observations:report-export", "exams:score-template", "exams:export-download", "feedback:results-export",
+            "inspections:six-earnests-export", "homework_checks:inspection-export"} <= names

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from inspections.models import ObservationKind
 from school.models import SchoolClass, Staff
@@ -67,11 +68,26 @@ def _clean_talk(*, discussed: bool, discussed_on: dt.date | None, lesson_date: d
     return discussed_on
 
 
-def _save_scores(observation: Observation, scores: dict[RubricItem, Decimal]) -> None:
-    observation.scores.all().delete()
-    ObservationScore.objects.bulk_create(
-        ObservationScore(observation=observation, item=item, score=score) for item, score in scores.items()
-    )
+def _save_scores(observation: Observation, scores: dict[RubricItem, Decimal], user=None) -> None:
+    """The item scores as given, with history: a changed score is updated (its history row keeps the previous
+    one), an item no longer scored deleted, a new one added; by `user`."""
+    who = user if user is not None and getattr(user, "is_authenticated", False) else None
+    existing = {row.item_id: row for row in observation.scores.all()}
+    wanted = {item.pk: score for item, score in scores.items()}
+    for item_id, row in existing.items():
+        if item_id not in wanted:
+            _stamp(row, user, "edited").delete()
+    changed = [row for item_id, row in existing.items() if item_id in wanted and row.score != wanted[item_id]]
+    for row in changed:
+        row.score = wanted[row.item_id]
+    if changed:
+        bulk_update_with_history(changed, ObservationScore, ["score"], default_user=who,
+                                 default_change_reason="edited")
+    new = [ObservationScore(observation=observation, item_id=item_id, score=score)
+           for item_id, score in wanted.items() if item_id not in existing]
+    if new:
+        bulk_create_with_history(new, ObservationScore, default_user=who,
+                                 default_change_reason="edited" if existing else "created")
 
 
 def _total(scores: dict[RubricItem, Decimal]) -> Decimal | None:
@@ -191,7 +207,7 @@ def observation_create(
             _("You have already logged an observation in period %(period)s on %(day)s.")
             % {"period": period, "day": date}
         ) from None
-    _save_scores(observation, clean_scores)
+    _save_scores(observation, clean_scores, user)
     _tell_the_observed_teacher(observation)
     return observation
 
@@ -262,7 +278,7 @@ def observation_update(
     )
     observation.full_clean(exclude=["submission_key"])
     _stamp(observation, user, "edited").save()
-    _save_scores(observation, clean_scores)
+    _save_scores(observation, clean_scores, user)
     return observation
 
 

@@ -27,7 +27,6 @@ import openpyxl
 from defusedxml import ElementTree as SafeET
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .sheets import REQUIRED_MARK, SPEC_BY_TITLE, SheetSpec
 
@@ -187,7 +186,26 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
     return titles
 
 
-_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_CELL_REF = re.compile(r"^\$?([A-Za-z]+)\$?(\d+)$")
+
+
+def column_index_from_string(letters: str) -> int:
+    """"C" -> 3, as openpyxl's, but for any number of letters: a hostile file may name a column past Excel's last
+    (XFD), and reading it must not fail."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index
+
+
+def get_column_letter(index: int) -> str:
+    """3 -> "C", as openpyxl's, but for any column index (one past Excel's last is named in an error message)."""
+    letters = ""
+    index = max(int(index), 1)
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 MAX_FORMULAS_LISTED = 1000
 
 
@@ -653,4 +671,17 @@ def open_values(file) -> ValueWorkbook:
         raise
     except Exception:  # malformed XML, an entry that lies about its size (CRC error), forbidden DTDs...
         raise ImportRefused(_("The workbook is damaged and cannot be read. Save it again in Excel or WPS.")) from None
+    check_extents(scans)
     return ValueWorkbook(data, scans)
+
+
+def check_extents(scans: list[SheetScan]) -> None:
+    """Refuse a sheet whose used range (from A1 to its last row and column) holds more cells than the row limit
+    allows: calamine builds that whole range, so a single value in Excel's last cell would take gigabytes."""
+    max_cells = (settings.IMPORT_MAX_ROWS + 1) * MAX_CELLS_PER_ROW
+    for scan in scans:
+        if scan.max_row * scan.max_column > max_cells:
+            raise ImportRefused(_(
+                "The sheet %(sheet)s has cells far outside its table (up to %(cell)s): delete the rows and columns "
+                "after the table, or copy the table into a new workbook, and import again.")
+                % {"sheet": scan.title, "cell": f"{get_column_letter(scan.max_column)}{scan.max_row}"})
