@@ -1,0 +1,84 @@
+"""The dashboards (issue 9): what each figure counts, the drill-down links that list exactly those records, the
+workbooks, and the queries each page runs (the same on a small school and a bigger one)."""
+
+import datetime as dt
+import io
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from school.tests.world import add_fines
+
+pytestmark = pytest.mark.django_db
+
+PRINCIPAL = reverse("inspections:dashboard-principal")
+OFFICE = reverse("inspections:dashboard-office")
+GROUP = reverse("inspections:dashboard-group")
+
+
+@pytest.fixture
+def as_user(client, login):
+    def _as(who):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return login(who)
+
+    return _as
+
+
+def figure(response, key):
+    return next(f for f in response.context["figures"] if f.key == key)
+
+
+def test_findings_by_kind_and_month_link_to_exactly_the_findings_counted(world, as_user, client):
+    fines = add_fines(world)
+    as_user(world.principal)
+    response = client.get(PRINCIPAL)
+    assert response.status_code == 200
+    trend = figure(response, "findings")
+    cells = [(row[0].value, header, cell) for row in trend.rows
+             for header, cell in zip(trend.columns[1:], row[1:]) if cell.value]
+    # The central school and its village school: late, left early, absent (month 1), two proposed today.
+    assert sum(cell.value for _m, _h, cell in cells) == 5
+    for _month, _header, cell in cells:
+        listed = client.get(cell.url)
+        query = parse_qs(urlparse(cell.url).query)
+        assert listed.status_code == 200
+        assert len(listed.context["object_list"]) == cell.value, (cell.url, query)
+    # The foreign school's finding is never counted.
+    codes = {h for _m, h, _c in cells}
+    assert "foreign-finding" not in codes
+    by_rule = figure(response, "fines-rules")
+    assert sum(row[1].value for row in by_rule.rows) == 5
+    assert fines.foreign_violation.pk not in [v.pk for v in client.get(by_rule.rows[0][0].url).context["object_list"]]
+
+
+def test_the_filters_narrow_to_a_school_and_a_group(world, as_user, client):
+    add_fines(world)
+    as_user(world.principal)
+    by_school = client.get(PRINCIPAL, {"school": world.village.pk})
+    assert sum(row[1].value for row in figure(by_school, "fines-rules").rows) == 1
+    by_group = client.get(PRINCIPAL, {"group": world.maths_group.pk})
+    rows = figure(by_group, "fines-groups").rows
+    assert [row[0].value for row in rows] == ["数学组"]
+    listed = client.get(rows[0][0].url)
+    assert [v.teacher for v in listed.context["object_list"]] == [world.other_teacher]
+    side = figure(client.get(PRINCIPAL), "schools")
+    assert [row[0].value for row in side.rows] == ["中心学校", "村小"]
+    assert [row[3].value for row in side.rows] == [4, 1]
+
+
+def test_every_figure_downloads_as_a_workbook_of_its_numbers(world, as_user, client):
+    add_fines(world)
+    as_user(world.principal)
+    response = client.get(PRINCIPAL)
+    rules = figure(response, "fines-rules")
+    download = client.get(reverse("inspections:dashboard-figure-export", args=("fines-rules",)))
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(download.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    for row in rules.values():
+        assert [str(v) for v in row[:2]] in [[str(v) for v in r[:2]] for r in values]
+    assert client.get(reverse("inspections:dashboard-figure-export", args=("nothing",))).status_code == 404
