@@ -82,3 +82,62 @@ def test_every_figure_downloads_as_a_workbook_of_its_numbers(world, as_user, cli
     for row in rules.values():
         assert [str(v) for v in row[:2]] in [[str(v) for v in r[:2]] for r in values]
     assert client.get(reverse("inspections:dashboard-figure-export", args=("nothing",))).status_code == 404
+
+
+def test_the_office_sees_what_waits_for_it(world, as_user, client):
+    add_fines(world)
+    as_user(world.director)
+    response = client.get(OFFICE)
+    assert response.status_code == 200
+    # Two proposed findings against the teacher wait for review; none is appealed.
+    assert response.context["waiting"] == {"proposed": 2, "appealed": 0}
+    listed = client.get(reverse("deductions:violation-list") + "?status=proposed")
+    assert len(listed.context["object_list"]) == 2
+    assert response.context["patrol"]["total_classes"] == 2
+
+
+def test_the_group_leader_sees_her_group(world, as_user, client):
+    as_user(world.group_leader)
+    response = client.get(GROUP)
+    assert response.status_code == 200
+    assert response.context["group"] == world.chinese_group
+    assert {p.staff for p in response.context["people"]} == {world.group_leader, world.teacher}
+
+
+def _grow(world, extra: int):
+    """A bigger school: `extra` more teachers in the maths group, each with a finding and a fine."""
+    from deductions import services
+    from school.models import Role
+    from school.tests.factories import StaffFactory
+
+    day = world.term.school_months()[0].start + dt.timedelta(days=2)
+    for number in range(extra):
+        teacher = StaffFactory(school=world.school, staff_no=f"X{number:03}", name=f"教师{number}",
+                               roles=[Role.TEACHER])
+        world.maths_group.members.add(teacher)
+        violation = services.violation_record(teacher=teacher, code="late_to_class", occurred_on=day, reason="巡课",
+                                              user=world.director.user)
+        services.violation_confirm(violation=violation, user=world.director.user)
+
+
+@pytest.mark.parametrize("url,who", [(PRINCIPAL, "principal"), (OFFICE, "director"), (GROUP, "group_leader")])
+def test_each_dashboard_runs_the_same_queries_on_a_bigger_school(world, as_user, client, url, who,
+                                                                 django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_fines(world)
+    as_user(getattr(world, who))
+    client.get(url)  # warm the caches a first request fills (sessions, content types)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _grow(world, 12)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+    # The pinned numbers (see the page's figures): a query per row would show at once.
+    assert len(small.captured_queries) == PINS[who]
+
+
+# The principal's: the filters' choices (3), the quota table (5), rounds (1), findings (2), groups (1), schools (2),
+# exams (3), the evaluation rounds and their results (a fixed number), plus the session, user and menu.
+PINS = {"principal": 32, "director": 18, "group_leader": 21}
