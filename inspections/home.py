@@ -1,15 +1,33 @@
 """The "my term" card of the inspections app: what is mine to check this week and what is overdue; for those
-who see the whole school, the rounds open now and the checks overdue in them. One query."""
+who see the whole school, the rounds open now and the checks overdue in them; for a teacher, the observations
+she wrote and received this term, the rounds' checks of her work and her appeals waiting for a decision.
+One query."""
 
 from __future__ import annotations
 
+from django.db.models import OuterRef
+
+from deductions.selectors import appeals_waiting
+from observations.selectors.log import observations_of_term
+
+from .models import Assignment
 from .selectors.rounds import my_home_counts
 
 
 def card(*, scope, staff, term, today):
     if staff is None:
         return None
-    counts = my_home_counts(staff, today, school_wide=scope.is_school_wide)
+    also = {"appeals": appeals_waiting().filter(teacher=OuterRef("pk"))}
+    if term is not None:
+        observations = observations_of_term(term)
+        checks_of_me = Assignment.objects.filter(teacher=OuterRef("pk"), round__term=term)
+        also |= {
+            "written": observations.filter(observer=OuterRef("pk")),
+            "received": observations.filter(teacher=OuterRef("pk")),
+            "checked": checks_of_me.filter(done_at__isnull=False),
+            "to_check": checks_of_me.filter(done_at__isnull=True),
+        }
+    counts = my_home_counts(staff, today, school_wide=scope.is_school_wide, also=also)
     if not any(counts.values()):
         return None
-    return {"counts": counts, "today": today}
+    return {"counts": counts, "today": today, "term": term}

@@ -14,12 +14,14 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from deductions import selectors as fines
 from deductions.models import Violation
 from exams import selectors as exam_selectors
-from feedback.selectors.results import closed_rounds, results_for
+from feedback.selectors.results import closed_rounds, teacher_ratings
 from feedback.selectors.rounds import round_list as feedback_rounds
 from lesson_plans.selectors.activities import activity_list
 from observations.selectors.log import observation_list, quota_table
@@ -27,8 +29,8 @@ from observations.selectors.patrol import patrol_summary, swap_list
 from school.models import Grade, Role, School, TeachingGroup
 from school.permissions import scope_for
 
-from ..models import Assignment, InspectionRound
-from .rounds import assignments_of_checker, round_list
+from ..models import Assignment, InspectionRound, ObservationQuota
+from .rounds import assignments_of_checker, round_list, rounds_visible_to
 
 ZERO = Decimal("0")
 # The fines that stand: confirmed, or upheld on appeal (an appealed one stands until it is decided).
@@ -68,6 +70,19 @@ class Figure:
             "datasets": [{"label": self.columns[i], "data": [number(row[i].value) for row in self.rows]}
                          for i in self.series],
         }
+
+    def body_html(self) -> str:
+        """The table's rows as HTML, every value escaped (rendered here: a template loop over hundreds of cells
+        costs more than the rest of the page)."""
+        def td(index, cell):
+            shown = "—" if cell.value is None else cell.value
+            inner = format_html('<a href="{}" data-drill="{}">{}</a>', cell.url, self.key, shown) if cell.url \
+                else conditional_escape(shown)
+            return format_html("<td{}>{}</td>", mark_safe(' class="text-end"') if index else "", inner)
+
+        return mark_safe("".join(
+            format_html("<tr>{}</tr>", mark_safe("".join(td(i, cell) for i, cell in enumerate(row))))
+            for row in self.rows))
 
     def values(self) -> list[list]:
         return [[cell.value for cell in row] for row in self.rows]
@@ -112,10 +127,13 @@ def _fine_query(f: Filters, **extra) -> dict:
             **extra}
 
 
-def quota_figures(user, f: Filters, today: dt.date) -> tuple[Figure, Figure, list]:
+def quota_figures(user, f: Filters, today: dt.date, root) -> tuple[Figure, Figure, list]:
     """Quota completion by role and the people behind their pace (the current term's quotas: a quota counts
-    lessons this term or this week). One aggregate query over everyone (observations.quota_table)."""
-    table = [p for p in quota_table(user, today, group=f.group) if p.staff.school_id in f.shown_school_ids]
+    lessons this term or this week). One aggregate query over everyone (observations.quota_table), not run when
+    the policy sets no quota (its reading of everyone's roles and groups is the page's dearest part)."""
+    has_quotas = root is not None and ObservationQuota.objects.filter(policy__school_id=root.pk).exists()
+    people = quota_table(user, today, group=f.group) if has_quotas else []
+    table = [p for p in people if p.staff.school_id in f.shown_school_ids]
     by_role: dict[str, list[int]] = {}
     for person in table:
         if person.decisive is None:
@@ -146,12 +164,19 @@ def quota_figures(user, f: Filters, today: dt.date) -> tuple[Figure, Figure, lis
 
 
 def round_figure(user, f: Filters, today: dt.date) -> Figure:
-    """Each round of the term: its checks, done and overdue. One query (inspections.round_list)."""
+    """Each round of the term: its checks, done and overdue. Two queries: the rounds, then their checks counted
+    by round (grouping on the round id alone, not on every column of the round)."""
+    rounds = list(rounds_visible_to(user).filter(term=f.term).order_by("-opens_on", "-pk"))
+    not_done = Q(done_at__isnull=True)
+    counts = {row["round_id"]: row for row in Assignment.objects.filter(round__in=[r.pk for r in rounds])
+              .values("round_id").annotate(total=Count("pk"), done=Count("pk", filter=~not_done),
+                                           overdue=Count("pk", filter=not_done & Q(due_on__lt=today))).order_by()}
     rows = []
-    for r in round_list(user, term=f.term, today=today):
+    for r in rounds:
+        c = counts.get(r.pk, {"total": 0, "done": 0, "overdue": 0})
         url = reverse("inspections:round-detail", args=(r.pk,))
-        rows.append([Cell(r.name, url), Cell(r.get_kind_display()), Cell(r.total), Cell(r.done), Cell(r.overdue),
-                     Cell(percent(r.done, r.total))])
+        rows.append([Cell(r.name, url), Cell(r.get_kind_display()), Cell(c["total"]), Cell(c["done"]),
+                     Cell(c["overdue"]), Cell(percent(c["done"], c["total"]))])
     return Figure("rounds", _("Round progress"),
                   [_("Round"), _("Kind"), _("Checks"), _("Done"), _("Overdue"), _("Done (%)")], rows,
                   series=[3, 4])
@@ -242,6 +267,12 @@ def school_figure(user, f: Filters, quota_people: list) -> Figure:
                   series=[2, 3])
 
 
+def class_label(row) -> str:
+    school_class = row["school_class"]
+    return f"{school_class.grade.school.name} {school_class}" if school_class.grade.school.parent_id else str(
+        school_class)
+
+
 def exam_figures(user, f: Filters) -> tuple[Figure, Figure]:
     """三率一分 by class in each exam of the term (pooled over subjects, as a percentage of full marks), and
     each class's value-added: its mean against the grade's mean in the latest exam, less the same ratio of its
@@ -251,9 +282,8 @@ def exam_figures(user, f: Filters) -> tuple[Figure, Figure]:
                                            grade_id=f.grade.pk if f.grade else None)
     rows = []
     for row in rows_in:
-        label = f'{row["student__school_class__grade__name"]}{row["student__school_class__number"]}' + _("class")
-        url = reverse("exams:exam-detail", args=(row["paper__exam_id"],))
-        rows.append([Cell(f'{row["paper__exam__name"]} · {label}', url), Cell(row["sat"]),
+        url = reverse("exams:exam-detail", args=(row["exam_id"],))
+        rows.append([Cell(f'{row["exam"].name} · {class_label(row)}', url), Cell(row["sat"]),
                      Cell(Decimal(row["mean"]).quantize(Decimal("0.1"))),
                      Cell(percent(row["excellent"], row["sat"])), Cell(percent(row["passed"], row["sat"])),
                      Cell(percent(row["low"], row["sat"]))])
@@ -263,32 +293,31 @@ def exam_figures(user, f: Filters) -> tuple[Figure, Figure]:
                      note=_("Pooled over the subjects; spot tests are not counted. Choose a grade to compare its "
                             "classes."))
     # Value-added: the latest exam of each grade.
-    latest: dict[str, int] = {}
+    latest: dict[int, int] = {}
     for row in rows_in:
-        latest[row["student__school_class__grade__name"]] = row["paper__exam_id"]
-    last_rows = [r for r in rows_in if latest[r["student__school_class__grade__name"]] == r["paper__exam_id"]]
-    baselines = exam_selectors.class_baselines([r["student__school_class_id"] for r in last_rows])
+        latest[row["school_class"].grade_id] = row["exam_id"]
+    last_rows = [r for r in rows_in if latest[r["school_class"].grade_id] == r["exam_id"]]
+    baselines = exam_selectors.class_baselines([r["class_id"] for r in last_rows])
     grade_means: dict[tuple, list] = defaultdict(lambda: [0.0, 0, 0.0, 0])
     for r in last_rows:
-        key = (r["paper__exam_id"], r["student__school_class__grade__name"])
+        key = (r["exam_id"], r["school_class"].grade_id)
         grade_means[key][0] += float(r["mean"]) * r["sat"]
         grade_means[key][1] += r["sat"]
-        base = baselines.get(r["student__school_class_id"])
+        base = baselines.get(r["class_id"])
         if base:
             grade_means[key][2] += base[0] * base[1]
             grade_means[key][3] += base[1]
     va_rows = []
     for r in last_rows:
-        key = (r["paper__exam_id"], r["student__school_class__grade__name"])
+        key = (r["exam_id"], r["school_class"].grade_id)
         total, n, base_total, base_n = grade_means[key]
-        base = baselines.get(r["student__school_class_id"])
+        base = baselines.get(r["class_id"])
         now = float(r["mean"]) / (total / n) if n and total else None
         start = base[0] / (base_total / base_n) if base and base_n and base_total else None
         added = Decimal(100 * (now - start)).quantize(Decimal("0.1")) if now is not None and start is not None \
             else None
-        label = f'{r["student__school_class__grade__name"]}{r["student__school_class__number"]}' + _("class")
-        va_rows.append([Cell(label, reverse("exams:exam-detail", args=(r["paper__exam_id"],))),
-                        Cell(r["paper__exam__name"]),
+        va_rows.append([Cell(class_label(r), reverse("exams:exam-detail", args=(r["exam_id"],))),
+                        Cell(r["exam"].name),
                         Cell(Decimal(100 * now).quantize(Decimal("0.1")) if now is not None else None),
                         Cell(Decimal(100 * start).quantize(Decimal("0.1")) if start is not None else None),
                         Cell(added)])
@@ -300,39 +329,38 @@ def exam_figures(user, f: Filters) -> tuple[Figure, Figure]:
     return quality, value_added
 
 
-def evaluation_figure(user, f: Filters, today: dt.date) -> Figure:
-    """Students' and parents' ratings of each teacher in the term's closed rounds, only where a group has at
-    least the minimum number of responses (feedback.results_for withholds the rest). A fixed number of
-    queries."""
+RATING_BANDS = [(Decimal("4.5"), "4.5–5"), (Decimal("4"), "4–4.5"), (Decimal("3.5"), "3.5–4"), (Decimal("3"), "3–3.5"),
+                (Decimal("0"), "< 3")]
+
+
+def evaluation_figures(user, f: Filters, today: dt.date) -> tuple[Figure, Figure]:
+    """Students' and parents' ratings in the term's closed rounds: how many teacher-in-a-class groups fall in
+    each band of average rating, and the lowest-rated groups. Only groups with at least the minimum number of
+    responses count, each on its own (feedback.teacher_ratings). Four queries."""
     rounds = closed_rounds(feedback_rounds(user, f.term).filter(school_id__in=f.shown_school_ids), today)
-    members = set(f.group.members.values_list("pk", flat=True)) if f.group is not None else None
-    teacher_totals: dict[tuple, list] = {}
-    for result in results_for(user, rounds):
-        for cell in result.teacher_cells:
-            if cell.overall is None or (members is not None and cell.teacher_id not in members):
-                continue
-            key = (result.round.pk, cell.teacher_id)
-            entry = teacher_totals.setdefault(key, [result.round, cell.teacher_name, Decimal(0), 0, 0])
-            entry[2] += cell.overall * cell.responses
-            entry[3] += cell.responses
-            entry[4] += 1
-    rows = []
-    for (round_id, _teacher), (round_, name, total, responses, classes) in sorted(
-            teacher_totals.items(), key=lambda item: (item[1][0].pk, -(item[1][2] / item[1][3]), item[1][1])):
-        url = reverse("feedback:round-results", args=(round_id,))
-        rows.append([Cell(name, url), Cell(str(round_)), Cell(classes), Cell(responses),
-                     Cell((total / responses).quantize(Decimal("0.01")))])
-    return Figure("evaluation", _("Evaluation by students and parents"),
-                  [_("Teacher"), _("Round"), _("Classes"), _("Responses"), _("Average rating")], rows, series=[4],
-                  note=_("Only groups with enough responses are shown; the rest are withheld."))
+    members = f.group.members.values("pk") if f.group is not None else None
+    ratings = teacher_ratings(user, rounds, teachers=members)
+    results = link("feedback:results", term=f.term.pk)
+    bands = [[Cell(label), Cell(sum(1 for r in ratings if low <= r.average < high), results)]
+             for (low, label), high in zip(RATING_BANDS, [Decimal("6")] + [b for b, _l in RATING_BANDS])]
+    banded = Figure("evaluation", _("Evaluation by students and parents"),
+                    [_("Average rating"), _("Teachers in classes")], bands,
+                    note=_("Each teacher in each class on its own, only where enough students or parents "
+                           "answered; the rest are withheld."))
+    lowest = sorted(ratings, key=lambda r: (r.average, r.name))[:10]
+    rows = [[Cell(f"{r.name} · {r.school_class}", reverse("feedback:round-results", args=(r.round.pk,))),
+             Cell(str(r.round)), Cell(r.responses), Cell(r.average)] for r in lowest]
+    low = Figure("evaluation-lowest", _("The lowest-rated teachers in classes"),
+                 [_("Teacher and class"), _("Round"), _("Responses"), _("Average rating")], rows, chart="")
+    return banded, low
 
 
 def principal_figures(user, f: Filters, *, root, today: dt.date) -> dict:
-    quota_roles, quota_behind, people = quota_figures(user, f, today)
+    quota_roles, quota_behind, people = quota_figures(user, f, today, root)
     trend, by_month, by_rule, totals = finding_figures(user, f, root)
     quality, value_added = exam_figures(user, f)
     figures = [quota_roles, quota_behind, round_figure(user, f, today), trend, by_month,
-               group_fine_figure(user, f), by_rule, quality, value_added, evaluation_figure(user, f, today)]
+               group_fine_figure(user, f), by_rule, quality, value_added, *evaluation_figures(user, f, today)]
     if len(f.school_ids) > 1:
         figures.insert(0, school_figure(user, f, people))
     return {"figures": figures, "totals": totals}

@@ -104,6 +104,30 @@ def test_the_group_leader_sees_her_group(world, as_user, client):
     assert {p.staff for p in response.context["people"]} == {world.group_leader, world.teacher}
 
 
+def with_quota(w):
+    """A teachers' quota of 20 lessons a term, and `teacher` has observed one lesson (last week)."""
+    from inspections.models import ObservationQuota, Per
+    from observations.tests.permission_cases_log import make_observation
+    from school.models import Role
+
+    ObservationQuota.objects.create(policy=w.school.policy, role=Role.TEACHER, count=20, per=Per.TERM)
+    return make_observation(w)
+
+
+def test_quota_completion_by_role_and_who_is_behind(world, as_user, client):
+    with_quota(world)
+    as_user(world.principal)
+    response = client.get(PRINCIPAL)
+    roles = {row[0].value: [cell.value for cell in row[1:]] for row in figure(response, "quota-roles").rows}
+    # Seven people teach (the vice-principal, the director, the group leader, two teachers, the village
+    # school's director and teacher); past a third of the term, 20 lessons ask for more than one by now.
+    assert roles["Teacher"][:3] == [7, 0, 7]
+    behind = {row[0].value: row for row in figure(response, "quota-behind").rows}
+    assert behind[world.teacher.name][2].value == 1
+    listed = client.get(behind[world.teacher.name][0].url)
+    assert [o.observer for o in listed.context["object_list"]] == [world.teacher]
+
+
 def _grow(world, extra: int):
     """A bigger school: `extra` more teachers in the maths group, each with a finding and a fine."""
     from deductions import services
@@ -127,6 +151,7 @@ def test_each_dashboard_runs_the_same_queries_on_a_bigger_school(world, as_user,
     from django.test.utils import CaptureQueriesContext
 
     add_fines(world)
+    with_quota(world)
     as_user(getattr(world, who))
     client.get(url)  # warm the caches a first request fills (sessions, content types)
     with CaptureQueriesContext(connection) as small:
@@ -138,6 +163,6 @@ def test_each_dashboard_runs_the_same_queries_on_a_bigger_school(world, as_user,
     assert len(small.captured_queries) == PINS[who]
 
 
-# The principal's: the filters' choices (3), the quota table (5), rounds (1), findings (2), groups (1), schools (2),
-# exams (3), the evaluation rounds and their results (a fixed number), plus the session, user and menu.
-PINS = {"principal": 32, "director": 18, "group_leader": 21}
+# The principal's: the filters' choices (3), the quotas (1 + the quota table's 5), rounds (2), findings (2), groups
+# (1), schools (2), exams (4), the evaluation (4), plus the session, the user, her scope, the terms and the menu.
+PINS = {"principal": 33, "director": 18, "group_leader": 21}
