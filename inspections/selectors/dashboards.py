@@ -288,7 +288,7 @@ def exam_figures(user, f: Filters) -> tuple[Figure, Figure]:
                      Cell(percent(row["excellent"], row["sat"])), Cell(percent(row["passed"], row["sat"])),
                      Cell(percent(row["low"], row["sat"]))])
     quality = Figure("exam-quality", _("Exam quality by class (三率一分)"),
-                     [_("Exam and class"), _("Scores"), _("Mean (% of full marks)"), _("Excellent (%)"),
+                     [_("Exam and class"), _("Scores"), _("Mean (percentage of full marks)"), _("Excellent (%)"),
                       _("Pass (%)"), _("Low (%)")], rows, series=[2, 4],
                      note=_("Pooled over the subjects; spot tests are not counted. Choose a grade to compare its "
                             "classes."))
@@ -324,7 +324,7 @@ def exam_figures(user, f: Filters) -> tuple[Figure, Figure]:
     value_added = Figure("value-added", _("Value-added by class"),
                          [_("Class"), _("Latest exam"), _("Mean against the grade (%)"),
                           _("Baseline against the grade (%)"), _("Value-added (points)")], va_rows, series=[4],
-                         note=_("A class above 100% does better than its grade; value-added is how far it moved "
+                         note=_("A class above 100 per cent does better than its grade; value-added is how far it moved "
                                 "since its students' baseline."))
     return quality, value_added
 
