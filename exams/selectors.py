@@ -9,7 +9,6 @@ from decimal import Decimal
 import numpy as np
 from django.db.models import (Avg, Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q,
                               QuerySet)
-from django.db.models.functions import Coalesce
 
 from inspections.models import ExamKind
 from school.models import SchoolClass, Staff, Student, Term, TimetableEntry
@@ -18,7 +17,7 @@ from school.selectors import today
 
 from . import stats
 from .analysis import _cents_expression
-from .models import DEFAULT_LINES, Exam, ExportJob, GradeReport, Paper, QualityForm, Score, UnitTestCheck
+from .models import Exam, ExportJob, GradeReport, Paper, QualityForm, Score, UnitTestCheck
 
 
 def exams_visible(user, *, day: dt.date | None = None) -> QuerySet:
@@ -193,11 +192,11 @@ def students_visible(user) -> QuerySet:
 def class_quality(exams: QuerySet, *, school_ids=None, grade_id=None, subject_id=None) -> list[dict]:
     """三率一分 of every class in each of `exams` (dashboards): the scores sat (absent students left out), the
     mean as a percentage of full marks, and how many reached the excellent and pass lines or fell below the
-    low-score line (the paper's lines, else 85%, 60%, 40% of full marks). Pooled over the subjects unless
+    low-score line (the paper's lines). Pooled over the subjects unless
     `subject_id` names one; spot tests never count (V1.9). Three queries: the scores grouped by exam and class,
     then the exams and classes (`exam`, `school_class` of each row)."""
     def line(name):
-        return Coalesce(F(f"paper__{name}"), F("paper__full_marks") * DEFAULT_LINES[name])
+        return F(f"paper__{name}")  # never empty in the database: a paper saved without lines gets the defaults
 
     scores = Score.objects.filter(paper__exam__in=exams.exclude(kind=ExamKind.SPOT), absent=False,
                                   score__isnull=False)

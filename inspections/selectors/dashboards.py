@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from itertools import groupby
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -58,12 +59,12 @@ class Figure:
     series: list[int] = field(default_factory=lambda: [1])
     stacked: bool = False
     note: str = ""
+    drawn: dict | None = None  # a chart laid out otherwise than the table (its numbers are the table's)
 
     def chart_data(self) -> dict:
         """What static/inspections/dashboards.js draws: labels (the first column) and one dataset per series."""
-        def number(value):
-            return float(value) if isinstance(value, (int, float, Decimal)) else None
-
+        if self.drawn is not None:
+            return {"type": self.chart, "stacked": self.stacked, **self.drawn}
         return {
             "type": self.chart, "stacked": self.stacked,
             "labels": [str(row[0].value) for row in self.rows],
@@ -86,6 +87,10 @@ class Figure:
 
     def values(self) -> list[list]:
         return [[cell.value for cell in row] for row in self.rows]
+
+
+def number(value):
+    return float(value) if isinstance(value, (int, float, Decimal)) else None
 
 
 def link(url_name: str, args=(), **query) -> str:
@@ -273,6 +278,29 @@ def class_label(row) -> str:
         school_class)
 
 
+def grade_label(grade) -> str:
+    return f"{grade.school.name} {grade.name}" if grade.school.parent_id else grade.name
+
+
+def _across_exams(rows, grade) -> dict:
+    """The mean across the term's exams: a line per class of the chosen grade, else a line per grade (the mean
+    of its scores)."""
+    exams = []
+    for row in rows:
+        if row["exam"] not in exams:
+            exams.append(row["exam"])
+    lines: dict[str, dict[int, list]] = {}
+    for row in rows:
+        school_class = row["school_class"]
+        name = class_label(row) if grade is not None else grade_label(school_class.grade)
+        total = lines.setdefault(name, {}).setdefault(row["exam_id"], [0.0, 0])
+        total[0] += float(row["mean"]) * row["sat"]
+        total[1] += row["sat"]
+    return {"labels": [e.name for e in exams],
+            "datasets": [{"label": name, "data": [round(by[e.pk][0] / by[e.pk][1], 1) if e.pk in by else None
+                                                  for e in exams]} for name, by in lines.items()]}
+
+
 def exam_figures(user, f: Filters) -> tuple[Figure, Figure]:
     """三率一分 by class in each exam of the term (pooled over subjects, as a percentage of full marks), and
     each class's value-added: its mean against the grade's mean in the latest exam, less the same ratio of its
@@ -280,16 +308,26 @@ def exam_figures(user, f: Filters) -> tuple[Figure, Figure]:
     exams = exam_selectors.exams_visible(user).filter(term=f.term)
     rows_in = exam_selectors.class_quality(exams, school_ids=f.shown_school_ids,
                                            grade_id=f.grade.pk if f.grade else None)
+    def cells(label, url, sat, mean, excellent, passed, low):
+        return [Cell(label, url), Cell(sat), Cell(Decimal(mean).quantize(Decimal("0.1"))),
+                Cell(percent(excellent, sat)), Cell(percent(passed, sat)), Cell(percent(low, sat))]
+
     rows = []
-    for row in rows_in:
-        url = reverse("exams:exam-detail", args=(row["exam_id"],))
-        rows.append([Cell(f'{row["exam"].name} · {class_label(row)}', url), Cell(row["sat"]),
-                     Cell(Decimal(row["mean"]).quantize(Decimal("0.1"))),
-                     Cell(percent(row["excellent"], row["sat"])), Cell(percent(row["passed"], row["sat"])),
-                     Cell(percent(row["low"], row["sat"]))])
+    # Each grade's classes, then the whole grade (the line the chart draws when no grade is chosen).
+    for (exam_id, _grade), group in groupby(rows_in, key=lambda r: (r["exam_id"], r["school_class"].grade_id)):
+        group = list(group)
+        url = reverse("exams:exam-detail", args=(exam_id,))
+        for row in group:
+            rows.append(cells(f'{row["exam"].name} · {class_label(row)}', url, row["sat"], row["mean"],
+                              row["excellent"], row["passed"], row["low"]))
+        sat = sum(r["sat"] for r in group)
+        rows.append(cells(f'{group[0]["exam"].name} · ' + _("%(grade)s, whole grade") % {
+            "grade": grade_label(group[0]["school_class"].grade)}, url, sat,
+            sum(Decimal(r["mean"]) * r["sat"] for r in group) / sat,
+            *(sum(r[k] for r in group) for k in ("excellent", "passed", "low"))))
     quality = Figure("exam-quality", _("Exam quality by class (三率一分)"),
                      [_("Exam and class"), _("Scores"), _("Mean (percentage of full marks)"), _("Excellent (%)"),
-                      _("Pass (%)"), _("Low (%)")], rows, series=[2, 4],
+                      _("Pass (%)"), _("Low (%)")], rows, chart="line", drawn=_across_exams(rows_in, f.grade),
                      note=_("Pooled over the subjects; spot tests are not counted. Choose a grade to compare its "
                             "classes."))
     # Value-added: the latest exam of each grade.

@@ -166,3 +166,27 @@ def test_each_dashboard_runs_the_same_queries_on_a_bigger_school(world, as_user,
 # The principal's: the filters' choices (3), the quotas (1 + the quota table's 5), rounds (2), findings (2), groups
 # (1), schools (2), exams (4), the evaluation (4), plus the session, the user, her scope, the terms and the menu.
 PINS = {"principal": 33, "director": 18, "group_leader": 21}
+
+
+def test_exam_quality_by_class_and_the_whole_grade(world, as_user, client):
+    """Two students of class 1 sat maths (full marks 100): 90 (excellent) and 50 (failed)."""
+    from decimal import Decimal
+
+    from exams.models import Exam, Paper, Score
+    from school.tests.factories import StudentFactory
+
+    exam = Exam.objects.create(school=world.school, term=world.term, kind="midterm", name="期中考试",
+                               held_on=world.term.start_date + dt.timedelta(days=30))
+    exam.grades.add(world.class_1.grade)
+    paper = Paper(exam=exam, grade=world.class_1.grade, subject=world.maths)
+    paper.fill_default_lines()  # 85, 60 and 40
+    paper.save()
+    other = StudentFactory(school_class=world.class_1, student_no="S0003", name="学生丙")
+    Score.objects.create(paper=paper, student=world.student, score=Decimal("90"))
+    Score.objects.create(paper=paper, student=other, score=Decimal("50"))
+    as_user(world.principal)
+    quality = figure(client.get(PRINCIPAL), "exam-quality")
+    assert [cell.value for cell in quality.rows[0][1:]] == [2, Decimal("70.0"), Decimal("50.0"), Decimal("50.0"),
+                                                          Decimal("0.0")]
+    assert quality.rows[1][0].value.endswith("whole grade")
+    assert quality.chart_data()["datasets"][0]["data"] == [70.0]
