@@ -190,3 +190,23 @@ def test_exam_quality_by_class_and_the_whole_grade(world, as_user, client):
                                                           Decimal("0.0")]
     assert quality.rows[1][0].value.endswith("whole grade")
     assert quality.chart_data()["datasets"][0]["data"] == [70.0]
+
+
+def test_my_term_counts_the_observations_written_and_received_and_appeals(world, as_user, client):
+    from deductions import services
+
+    from observations.tests.permission_cases_log import make_observation
+
+    make_observation(world)  # the teacher observed the other teacher's lesson
+    fines = add_fines(world)
+    services.violation_appeal(violation=fines.other_violation, reason="当天请假已获批准",
+                              user=world.other_teacher.user)
+    as_user(world.teacher)
+    card = next(c for c in client.get(reverse("home")).context["app_cards"]
+                if c["template"] == "inspections/_home_card.html")
+    assert (card["mine"]["written"], card["mine"]["received"], card["mine"]["appeals"]) == (1, 0, 0)
+    as_user(world.other_teacher)
+    response = client.get(reverse("home"))
+    card = next(c for c in response.context["app_cards"] if c["template"] == "inspections/_home_card.html")
+    assert (card["mine"]["written"], card["mine"]["received"], card["mine"]["appeals"]) == (0, 1, 1)
+    assert 'id="my-appeals"' in response.content.decode()
