@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -34,6 +34,8 @@ from ..models import Assignment, InspectionRound, ObservationQuota
 from .rounds import assignments_of_checker, round_list, rounds_visible_to
 
 ZERO = Decimal("0")
+# The central school first (no parent: NULL sorts first in SQLite, last in PostgreSQL), then its village schools.
+CENTRAL_FIRST = (F("parent_id").asc(nulls_first=True), "code", "pk")
 # The fines that stand: confirmed, or upheld on appeal (an appealed one stands until it is decided).
 STANDING = (Violation.Status.CONFIRMED, Violation.Status.UPHELD, Violation.Status.APPEALED)
 # Kinds of finding drawn as lines in the trend chart (the rest stay in the table).
@@ -262,7 +264,7 @@ def school_figure(user, f: Filters, quota_people: list) -> Figure:
             behind[person.staff.school_id][0] += 1
             behind[person.staff.school_id][1] += person.behind
     rows = []
-    for school in School.objects.filter(pk__in=f.shown_school_ids).order_by("parent_id", "code", "pk"):
+    for school in School.objects.filter(pk__in=f.shown_school_ids).order_by(*CENTRAL_FIRST):
         row = grouped.get(school.pk, {"n": 0, "yuan": ZERO})
         url = link("deductions:violation-list", **_fine_query(f, school=school.pk))
         rows.append([Cell(school.name), Cell(behind[school.pk][0]), Cell(behind[school.pk][1]), Cell(row["n"], url),

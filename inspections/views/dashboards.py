@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -35,13 +36,13 @@ class PrincipalMixin(TermMixin, StaffPageMixin):
 
     @cached_property
     def choices(self) -> dict:
-        schools = list(School.objects.filter(pk__in=self.school_ids).order_by("parent_id", "code", "pk"))
+        schools = list(School.objects.filter(pk__in=self.school_ids).order_by(*boards.CENTRAL_FIRST))
         return {
             "schools": schools,
             "grades": list(Grade.objects.filter(school_id__in=self.school_ids).select_related("school")
-                           .order_by("school__parent_id", "school_id", "level")),
+                           .order_by(F("school__parent_id").asc(nulls_first=True), "school_id", "level")),
             "groups": list(TeachingGroup.objects.filter(school_id__in=self.school_ids).select_related("school")
-                           .order_by("school__parent_id", "school_id", "name")),
+                           .order_by(F("school__parent_id").asc(nulls_first=True), "school_id", "name")),
         }
 
     def chosen(self, name):
