@@ -32,7 +32,9 @@
         responsive: true,
         maintainAspectRatio: false,
         indexAxis: horizontal ? "y" : "x",
-        plugins: {legend: {position: phone ? "bottom" : "top", labels: {boxWidth: 12}}},
+        // A legend of more lines than a phone can list is left out: the tooltips and the table name them.
+        plugins: {legend: {display: chart.datasets.length <= (phone ? 6 : 16), position: phone ? "bottom" : "top",
+                           labels: {boxWidth: 12}}},
         scales: {
           x: {stacked: chart.stacked, ticks: {autoSkip: true, maxRotation: 60}},
           y: {stacked: chart.stacked, beginAtZero: true}
