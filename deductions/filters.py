@@ -18,6 +18,9 @@ class ViolationFilter(StyledFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Violation.Status.choices)
     teacher = django_filters.ModelChoiceFilter(label=_("Teacher"), queryset=None)
     code = django_filters.ChoiceFilter(label=_("Finding"), choices=())
+    # The dashboards' drill-down: the findings of one group's members, of one school.
+    group = django_filters.NumberFilter(label=_("Group"), method="filter_group", widget=forms.HiddenInput)
+    school = django_filters.NumberFilter(label=_("School"), field_name="school_id", widget=forms.HiddenInput)
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="occurred_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -27,7 +30,7 @@ class ViolationFilter(StyledFilterSet):
 
     class Meta:
         model = Violation
-        fields = ["term", "month_number", "status", "teacher", "code", "date_from", "date_to"]
+        fields = ["term", "month_number", "status", "teacher", "code", "group", "school", "date_from", "date_to"]
 
     def __init__(self, *args, user=None, root=None, term=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,3 +48,6 @@ class ViolationFilter(StyledFilterSet):
         else:
             # A teacher sees only her own findings: choosing a teacher means nothing to her.
             del self.filters["teacher"]
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(teacher__groups=value)

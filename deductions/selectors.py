@@ -238,3 +238,8 @@ def violation_history(violation: Violation) -> list[HistoryLine]:
             changes=changes,
         ))
     return lines
+
+
+def appeals_waiting() -> QuerySet:
+    """Findings appealed and not yet decided (a teacher's "my term" card filters it on her)."""
+    return Violation.objects.filter(status=Violation.Status.APPEALED)

@@ -4,9 +4,11 @@ student, the latest ranks of a class (for student evaluation) and a student's hi
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import numpy as np
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (Avg, Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q,
+                              QuerySet)
 
 from inspections.models import ExamKind
 from school.models import SchoolClass, Staff, Student, Term, TimetableEntry
@@ -15,7 +17,7 @@ from school.selectors import today
 
 from . import stats
 from .analysis import _cents_expression
-from .models import Exam, GradeReport, Paper, QualityForm, Score, UnitTestCheck
+from .models import Exam, ExportJob, GradeReport, Paper, QualityForm, Score, UnitTestCheck
 
 
 def exams_visible(user, *, day: dt.date | None = None) -> QuerySet:
@@ -185,3 +187,60 @@ def students_visible(user) -> QuerySet:
         taught = TimetableEntry.objects.filter(teacher=scope.staff).values("school_class_id")
         condition |= Q(school_class__in=taught) | Q(school_class__head_teacher=scope.staff)
     return students.filter(condition)
+
+
+def class_quality(exams: QuerySet, *, school_ids=None, grade_id=None, subject_id=None) -> list[dict]:
+    """三率一分 of every class in each of `exams` (dashboards): the scores sat (absent students left out), the
+    mean as a percentage of full marks, and how many reached the excellent and pass lines or fell below the
+    low-score line (the paper's lines). Pooled over the subjects unless
+    `subject_id` names one; spot tests never count (V1.9). Three queries: the scores grouped by exam and class,
+    then the exams and classes (`exam`, `school_class` of each row)."""
+    def line(name):
+        return F(f"paper__{name}")  # never empty in the database: a paper saved without lines gets the defaults
+
+    scores = Score.objects.filter(paper__exam__in=exams.exclude(kind=ExamKind.SPOT), absent=False,
+                                  score__isnull=False)
+    if school_ids is not None:
+        scores = scores.filter(paper__exam__school_id__in=school_ids)
+    if grade_id:
+        scores = scores.filter(paper__grade_id=grade_id)
+    if subject_id:
+        scores = scores.filter(paper__subject_id=subject_id)
+    percent = ExpressionWrapper(F("score") * Decimal(100) / F("paper__full_marks"),
+                                output_field=DecimalField(max_digits=12, decimal_places=4))
+    # Grouped on ids only (grouping on names is slower), the names read after in two small queries.
+    rows = list(
+        scores.values(exam_id=F("paper__exam_id"), class_id=F("student__school_class_id"))
+        .annotate(
+            sat=Count("pk"), mean=Avg(percent),
+            excellent=Count("pk", filter=Q(score__gte=line("excellent_line"))),
+            passed=Count("pk", filter=Q(score__gte=line("pass_line"))),
+            low=Count("pk", filter=Q(score__lt=line("low_line"))),
+        )
+        .order_by()
+    )
+    exams_of = {e.pk: e for e in Exam.objects.filter(pk__in={r["exam_id"] for r in rows}).only("name", "held_on")}
+    classes = {c.pk: c for c in SchoolClass.objects.filter(pk__in={r["class_id"] for r in rows})
+               .select_related("grade", "grade__school")}
+    for row in rows:
+        row["exam"], row["school_class"] = exams_of[row["exam_id"]], classes[row["class_id"]]
+    rows.sort(key=lambda r: (r["exam"].held_on, r["exam_id"], r["school_class"].grade.school_id,
+                             r["school_class"].grade.level, r["school_class"].number))
+    return rows
+
+
+def class_baselines(class_ids) -> dict[int, tuple[float, int]]:
+    """Class id -> (the mean baseline score of its students who have one, how many): the start line that
+    value-added compares with (dashboards). ONE query."""
+    rows = (Student.objects.filter(school_class_id__in=class_ids, baseline_score__isnull=False)
+            .values("school_class_id").annotate(mean=Avg("baseline_score"), n=Count("pk")).order_by())
+    return {row["school_class_id"]: (float(row["mean"]), row["n"]) for row in rows}
+
+
+def exports_in_progress(user) -> QuerySet:
+    """The workbooks still being built for the exams the user sees whole (the office's dashboard)."""
+    scope = scope_for(user)
+    jobs = ExportJob.objects.filter(status__in=(ExportJob.Status.PENDING, ExportJob.Status.RUNNING))
+    if not scope.everything:
+        jobs = jobs.filter(exam__school_id__in=scope.school_ids)
+    return jobs.select_related("exam", "grade").order_by("requested_at")

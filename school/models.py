@@ -138,7 +138,14 @@ class Term(models.Model):
         return [calendar.Span(h.start_date, h.end_date) for h in self.holidays.all()]
 
     def weeks(self) -> list[calendar.Week]:
-        return calendar.weeks(self.start_date, self.end_date, self.holiday_spans)
+        # Kept on the instance for its dates (its holidays are already kept, see holiday_spans): a page that
+        # paces two hundred people's quotas asks for the same weeks hundreds of times.
+        key = (self.start_date, self.end_date)
+        cached = self.__dict__.get("_weeks_cache")
+        if cached is None or cached[0] != key:
+            cached = self.__dict__["_weeks_cache"] = (key, calendar.weeks(self.start_date, self.end_date,
+                                                                          self.holiday_spans))
+        return list(cached[1])
 
     @property
     def teaching_week_count(self) -> int:
@@ -148,7 +155,11 @@ class Term(models.Model):
         return calendar.week_number(self.start_date, day)
 
     def teaching_weeks_elapsed(self, day: dt.date) -> int:
-        return calendar.teaching_weeks_elapsed(self.start_date, self.end_date, day, self.holiday_spans)
+        key = (self.start_date, self.end_date, day)
+        cache = self.__dict__.setdefault("_elapsed_cache", {})
+        if key not in cache:
+            cache[key] = calendar.teaching_weeks_elapsed(self.start_date, self.end_date, day, self.holiday_spans)
+        return cache[key]
 
     def school_months(self) -> list[calendar.SchoolMonth]:
         return calendar.school_months(

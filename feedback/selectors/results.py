@@ -247,3 +247,44 @@ def latest_results_of(teacher: Staff, today: dt.date | None = None) -> LatestRou
             "overall": average(row["total"], row["count"]) if shown and row["count"] else None,
         })
     return LatestRound(rows[0]["response__round_id"], rows[0]["response__round__name"], cells)
+
+
+@dataclass
+class TeacherRating:
+    """One shown group's overall rating: a teacher in a class, in a round (never a total over groups)."""
+
+    round: Round
+    teacher_id: int
+    name: str
+    school_class: SchoolClass
+    responses: int
+    average: Decimal
+
+
+def teacher_ratings(user, rounds, *, teachers=None) -> list[TeacherRating]:
+    """The overall rating of each teacher-in-a-class group of these (closed) rounds that the person may see,
+    for the principal's dashboard: only groups of at least `MIN_RESPONSES` responses, each on its own, the
+    comments left out. `teachers` (ids or a queryset of them) narrows to some teachers. Three queries."""
+    rounds = {r.pk: r for r in rounds}
+    if not rounds:
+        return []
+    answers = Answer.objects.filter(response__round_id__in=list(rounds), teacher__isnull=False)
+    visible = _visible_teacher_ids(user)
+    if visible is not None:
+        answers = answers.filter(teacher_id__in=visible)
+    if teachers is not None:
+        answers = answers.filter(teacher_id__in=teachers)
+    groups = [
+        row for row in answers.values("response__round_id", "response__school_class_id", "teacher_id").annotate(
+            n=Count("response_id", distinct=True), total=Sum("value", default=0),
+            count=Count("value")).order_by()
+        if row["n"] >= MIN_RESPONSES and row["count"]
+    ]
+    names = dict(Staff.objects.filter(pk__in={g["teacher_id"] for g in groups}).values_list("pk", "name"))
+    classes = {c.pk: c for c in SchoolClass.objects.filter(pk__in={g["response__school_class_id"] for g in groups})
+               .select_related("grade")}
+    found = [TeacherRating(rounds[g["response__round_id"]], g["teacher_id"], names.get(g["teacher_id"], ""),
+                           classes[g["response__school_class_id"]], g["n"], average(g["total"], g["count"]))
+             for g in groups]
+    found.sort(key=lambda r: (r.round.pk, -r.average, r.name, r.school_class.grade.level, r.school_class.number))
+    return found

@@ -206,9 +206,11 @@ def group_by_round(assignments) -> list[RoundChecks]:
     return list(rounds.values())
 
 
-def my_home_counts(staff: Staff, today: dt.date, *, soon_days: int = 7, school_wide: bool = False) -> dict:
+def my_home_counts(staff: Staff, today: dt.date, *, soon_days: int = 7, school_wide: bool = False,
+                   also: dict | None = None) -> dict:
     """For her home card, in ONE query: her open checks due within a week and her overdue checks; for someone who
-    sees the whole school, also the central school's rounds open now and their overdue checks."""
+    sees the whole school, also the central school's rounds open now and their overdue checks; `also`: more
+    counts, name -> a queryset filtered on OuterRef("pk") (her), counted in the same query."""
     mine = Assignment.objects.filter(
         checker=OuterRef("pk"), done_at__isnull=True, round__status=InspectionRound.Status.OPEN,
         round__opens_on__lte=today,
@@ -234,6 +236,7 @@ def my_home_counts(staff: Staff, today: dt.date, *, soon_days: int = 7, school_w
     }
     if school_wide:
         annotations |= {"open_rounds": counted(open_rounds), "school_overdue": counted(school_checks)}
+    annotations |= {name: counted(queryset) for name, queryset in (also or {}).items()}
     row = Staff.objects.filter(pk=staff.pk).annotate(**annotations).values(*annotations).first()
     return row or dict.fromkeys(annotations, 0)
 

@@ -117,3 +117,22 @@ CASES += [
          args=lambda w: (w.teacher.pk,), query=lambda w: f"term={w.term.pk}", method="post",
          data=lambda w: {"overall_grade": "good", "teaching_grade": "excellent", "overall_comment": "认真负责"}),
 ]
+
+
+# --- the dashboards -------------------------------------------------------------------------------------------
+
+CASES += [
+    # The principal's figures: those who see their schools whole; the foreign school's findings never show.
+    Case("inspections:dashboard-principal", expect(allowed=SCHOOL_WIDE),
+         query=lambda w: (add_fines_once(w), "")[1], hidden={role: lambda w: ["foreign-finding"]
+                                                             for role in SCHOOL_WIDE if role != "superuser"}),
+    Case("inspections:dashboard-figure-export", expect(allowed=SCHOOL_WIDE), args=lambda w: ("fines-rules",)),
+    Case("inspections:dashboard-office", expect(allowed=SCHOOL_WIDE)),
+    Case("inspections:dashboard-group", expect(allowed=("group_leader",))),
+]
+
+
+def add_fines_once(w):
+    from school.tests.world import add_fines
+
+    return add_fines(w)

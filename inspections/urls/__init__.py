@@ -1,8 +1,9 @@
 """The inspections app's URLs, one module per sub-domain: the policy, inspection rounds and assignments,
-notifications, and the six-earnests evaluation."""
+notifications, the six-earnests evaluation, and the dashboards."""
 
-from . import earnests, notifications, policy, rounds
+from . import dashboards, earnests, notifications, policy, rounds
 
 app_name = "inspections"
 
-urlpatterns = [*policy.urlpatterns, *rounds.urlpatterns, *notifications.urlpatterns, *earnests.urlpatterns]
+urlpatterns = [*policy.urlpatterns, *rounds.urlpatterns, *notifications.urlpatterns, *earnests.urlpatterns,
+               *dashboards.urlpatterns]

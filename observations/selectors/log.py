@@ -465,3 +465,9 @@ def reviewable_notes(reviewer: Staff, reviewee: Staff, term: Term) -> tuple[Quer
     last = NotesReview.objects.filter(reviewer=reviewer, reviewee=reviewee).aggregate(last=Max("created_at"))["last"]
     since = notes if last is None else notes.filter(created_at__gt=last)
     return notes, list(since.values_list("pk", flat=True))
+
+
+def observations_of_term(term: Term) -> QuerySet:
+    """Every observation of the term, for counting against a person (the "my term" card of the inspections app
+    filters it on the observer or the teacher)."""
+    return Observation.objects.filter(term=term)

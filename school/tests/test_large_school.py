@@ -60,6 +60,9 @@ PAGES = {
     ("lesson_plans:leader-attendance", ""): (23, None, None),
     ("lesson_plans:selection-list", ""): (11, 10, 10),
     ("lesson_plans:summary-list", ""): (24, None, 22),
+    ("inspections:dashboard-principal", ""): (30, None, None),
+    ("inspections:dashboard-office", ""): (18, None, None),
+    ("inspections:dashboard-group", ""): (None, None, 21),
 }
 PEOPLE = ("T0003", "T0015", "T0009")
 
