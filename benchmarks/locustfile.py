@@ -2,9 +2,9 @@
 
 Teachers log in, open their pages (every app's: observations, fines, six earnests, lesson plans, homework checks,
 evaluation results, exam forms) and log observations of colleagues' past lessons (from the plan the driver made
-from the timetable); the teaching office opens its lists, imports the staff roster again (unchanged) and downloads
+from the timetable); the teaching office opens its dashboard and lists, imports the staff roster again (unchanged) and downloads
 the term report, the fines, the homework, the evaluation and the six-earnests workbooks; the principal opens the
-dashboards. Every request must succeed: a server error, a refusal of a form
+dashboard. Every request must succeed: a server error, a refusal of a form
 the plan made valid, or a page that is not what was asked for counts as a failure.
 """
 
@@ -139,6 +139,10 @@ class Office(Staff):
         self.page(U["home"], "home")
 
     @task(2)
+    def dashboard(self):
+        self.page(U["inspections:dashboard-office"], "office dashboard")
+
+    @task(2)
     def staff(self):
         self.page(U["school:staff-list"], "staff list")
 
@@ -186,6 +190,10 @@ class Principal(Staff):
     @task(2)
     def report(self):
         self.page(U["observations:report"], "term report")
+
+    @task(3)
+    def dashboard(self):
+        self.page(U["inspections:dashboard-principal"], "principal's dashboard")
 
     @task(1)
     def patrol_summary(self):

@@ -18,6 +18,7 @@ URL_NAMES = [
     "school:roster-import", "inspections:six-earnests", "inspections:six-earnests-export", "lesson_plans:my-work",
     "lesson_plans:plan-missing", "homework_checks:inspection-list", "homework_checks:inspection-export",
     "feedback:results", "feedback:results-export", "exams:exam-list", "exams:form-list",
+    "inspections:dashboard-principal", "inspections:dashboard-office",
 ]
 
 
