@@ -4,8 +4,9 @@ input, nothing stored unless everything is right, rate limits, never a traceback
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ..models import Answer, Invitation, Response
 from ..selectors.rounds import answer_sections
@@ -29,6 +30,14 @@ def en(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield client
+
+
+@pytest.fixture
+def still_clock():
+    """The rate limits count in fixed windows (a minute, its start offset per key): with the clock stopped at this
+    moment, a test's requests all fall in one window, whatever second it runs at."""
+    with time_machine.travel(timezone.now(), tick=False):
+        yield
 
 
 def link(token):
@@ -138,7 +147,7 @@ def test_bad_codes_are_refused_with_what_to_do(en, f, code, status, message):
     assert response.status_code == status and message in response.content.decode()
 
 
-def test_keys_that_open_nothing_are_rate_limited(en, f, monkeypatch):
+def test_keys_that_open_nothing_are_rate_limited(en, f, monkeypatch, still_clock):
     monkeypatch.setattr(public, "RATE_MISSES", "3/m")
     for _attempt in range(3):
         assert en.post(CODE, {"code": "ABCD-EFGH"}).status_code == 404
@@ -149,7 +158,7 @@ def test_keys_that_open_nothing_are_rate_limited(en, f, monkeypatch):
     assert en.get(link(f.open_token), REMOTE_ADDR="10.1.2.3").status_code == 200
 
 
-def test_every_address_has_a_request_limit(en, f, monkeypatch):
+def test_every_address_has_a_request_limit(en, f, monkeypatch, still_clock):
     monkeypatch.setattr(public, "RATE_REQUESTS", "5/m")
     statuses = [en.get(link(f.open_token)).status_code for _ in range(7)]
     assert statuses == [200] * 5 + [429] * 2
