@@ -24,6 +24,7 @@ PASSWORD = PLAN["password"]
 U = PLAN["urls"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _numbers = count()
+_claimed: set[tuple[str, str, int]] = set()  # (username, date, period) logged or being logged
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -73,7 +74,15 @@ class Teacher(Staff):
         form = self.page(U["observations:observation-create"], "observation form")
         if not self.lessons or form.status_code != 200:
             return
-        lesson = self.lessons.pop()
+        # Two simulated users may share a person (more users than teachers): each lesson is logged by one of them.
+        while self.lessons:
+            lesson = self.lessons.pop()
+            claim = (self.person["username"], lesson["date"], lesson["period"])
+            if claim not in _claimed:
+                _claimed.add(claim)
+                break
+        else:
+            return
         token = CSRF.search(form.text).group(1)
         data = {"csrfmiddlewaretoken": token, "date": lesson["date"], "period": lesson["period"],
                 "school_class": lesson["class"], "topic": "负载测试课题", "kind": "peer", "notes": "课堂节奏好",
@@ -81,7 +90,8 @@ class Teacher(Staff):
         with self.client.post(U["observations:observation-create"], data, name="log an observation", catch_response=True,
                               allow_redirects=False) as response:
             if response.status_code != 302:
-                errors = re.findall(r'invalid-feedback[^>]*>\s*<strong>([^<]+)', response.text)[:2]
+                errors = (re.findall(r'invalid-feedback[^>]*>\s*<strong>([^<]+)', response.text)
+                          + re.findall(r'alert-danger.*?<li>([^<]+)', response.text, re.S))[:2]
                 response.failure(f"observation refused ({response.status_code}): {errors}")
 
     @task(1)
