@@ -47,10 +47,17 @@ def test_every_role_opens_its_dashboard_on_the_large_school(live_server, page, p
     counted = int(cell.inner_text())
     with page.expect_navigation():
         cell.click()
-    listed = {int(v) for v in page.locator("tr[data-violation-id]").evaluate_all(
-        "rows => rows.map(r => r.dataset.violationId)")}
-    assert len(listed) == counted
     query = dict(part.split("=") for part in page.url.split("?", 1)[1].split("&"))
+    listed: set[int] = set()
+    while True:  # the list shows 50 rows a page: follow "next" to the last
+        listed |= {int(v) for v in page.locator("tr[data-violation-id]").evaluate_all(
+            "rows => rows.map(r => r.dataset.violationId)")}
+        following = page.locator("ul.pagination li.page-item:last-child a.page-link")
+        if not following.count():
+            break
+        with page.expect_navigation():
+            following.click()
+    assert len(listed) == counted
     schools = [demo.root.pk, *demo.root.village_schools.values_list("pk", flat=True)]
     expected = set(Violation.objects.filter(term_id=query["term"], code=query["code"],
                                             month_number=query["month_number"], school__in=schools)
